@@ -1,0 +1,23 @@
+package dev.cdi.api;
+
+/**
+ * What kind of sync-level error stopped a run, and so what the user must do about it.
+ *
+ * <p>Thread-safe (an enum).
+ */
+public enum ErrorCategory {
+    /** The warehouse (or the sink) could not be reached: network, DNS, TLS, a timeout. Often transient. */
+    CONNECTIVITY,
+    /** The warehouse refused the credentials. */
+    AUTHENTICATION,
+    /** The user has no privilege on the database, schema or table. */
+    PERMISSIONS,
+    /** The table or view does not exist (or is not visible to the user). */
+    TABLE_NOT_FOUND,
+    /** A required column is missing or of a wrong type, or a delete table has a {@code PAYLOAD} column. */
+    SCHEMA,
+    /** The warehouse is out of a resource: quota, a stopped warehouse, disk space. */
+    RESOURCES,
+    /** The integration's own configuration is wrong. */
+    CONFIG
+}

@@ -1,0 +1,64 @@
+package dev.cdi.api;
+
+/**
+ * The stable codes of sync-level errors. Each code belongs to one {@link ErrorCategory} and says whether
+ * retrying later can help.
+ *
+ * <p>Thread-safe (an enum).
+ */
+public enum ErrorCode {
+    /** The warehouse could not be reached or the connection broke. */
+    CONNECTION_FAILED(ErrorCategory.CONNECTIVITY, true),
+    /** A query ran longer than its timeout or was cancelled. */
+    QUERY_TIMEOUT(ErrorCategory.CONNECTIVITY, true),
+    /** A query failed for a reason the connector could not classify; the message keeps the original. */
+    QUERY_FAILED(ErrorCategory.CONNECTIVITY, false),
+    /** The sink kept failing after every retry. */
+    SINK_FAILED(ErrorCategory.CONNECTIVITY, true),
+    /** The warehouse refused the credentials. */
+    AUTHENTICATION_FAILED(ErrorCategory.AUTHENTICATION, false),
+    /** The warehouse user lacks a privilege. */
+    PERMISSION_DENIED(ErrorCategory.PERMISSIONS, false),
+    /** The source table or view does not exist. */
+    TABLE_NOT_FOUND(ErrorCategory.TABLE_NOT_FOUND, false),
+    /** A column that the data type requires is missing. */
+    MISSING_COLUMN(ErrorCategory.SCHEMA, false),
+    /** A column has a type CDI cannot read for its purpose. */
+    INVALID_COLUMN_TYPE(ErrorCategory.SCHEMA, false),
+    /** A user-delete table has a {@code PAYLOAD} column; refused so that no user is deleted by mistake. */
+    PAYLOAD_ON_DELETE_TABLE(ErrorCategory.SCHEMA, false),
+    /** The warehouse ran out of a resource (quota, a stopped warehouse, space). */
+    RESOURCE_EXHAUSTED(ErrorCategory.RESOURCES, true),
+    /** The state store could not be read or written. */
+    STATE_STORE_FAILED(ErrorCategory.RESOURCES, true),
+    /** A setting is missing or invalid. */
+    INVALID_CONFIGURATION(ErrorCategory.CONFIG, false),
+    /** No connector is registered under the requested name, or several are. */
+    UNKNOWN_CONNECTOR(ErrorCategory.CONFIG, false);
+
+    private final ErrorCategory category;
+    private final boolean retryable;
+
+    ErrorCode(ErrorCategory category, boolean retryable) {
+        this.category = category;
+        this.retryable = retryable;
+    }
+
+    /**
+     * The category, which tells the user what to do.
+     *
+     * @return the category of this code
+     */
+    public ErrorCategory category() {
+        return category;
+    }
+
+    /**
+     * Whether the same request can succeed later without any change by the user.
+     *
+     * @return true when waiting and retrying can help
+     */
+    public boolean retryable() {
+        return retryable;
+    }
+}

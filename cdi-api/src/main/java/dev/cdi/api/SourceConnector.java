@@ -1,0 +1,58 @@
+package dev.cdi.api;
+
+import java.time.Instant;
+
+/**
+ * An open connection to one warehouse: the SPI every source implements (see {@link SourceConnectorProvider}
+ * for how connectors are found).
+ *
+ * <p>Implementations must be thread-safe: a connector may serve several runs at once, each on its own pooled
+ * connection. Every method may throw {@link CdiException} with the {@link ErrorCategory} of the failure
+ * (connectivity, authentication, permissions, table not found, ...), keeping the driver's original error as
+ * the cause. Values are always bound as parameters, never spliced into SQL; table names are quoted by the
+ * connector's dialect.
+ */
+public interface SourceConnector extends AutoCloseable {
+
+    /**
+     * The warehouse's current time: the upper bound of a run comes from the warehouse's clock, not the JVM's,
+     * so skew between the two never loses rows. Called once per run.
+     *
+     * @return the warehouse's current instant
+     */
+    Instant currentTime();
+
+    /**
+     * The columns of the table that CDI recognises, with their source types. Called once per run, before any
+     * row is read.
+     *
+     * @param table the table or view
+     * @return its schema
+     * @throws CdiException {@link ErrorCode#TABLE_NOT_FOUND} when it does not exist; {@link ErrorCode#INVALID_COLUMN_TYPE}
+     *         when {@code UPDATED_AT} or {@code PAYLOAD} has a type this connector cannot read
+     */
+    TableSchema describe(TableName table);
+
+    /**
+     * Counts the rows that match a filter.
+     *
+     * @param table the table or view
+     * @param schema its schema, from {@link #describe}
+     * @param filter which rows
+     * @return the count
+     */
+    long count(TableName table, TableSchema schema, RowFilter filter);
+
+    /**
+     * Streams the rows that match a filter in ascending {@code UPDATED_AT} order, holding a bounded number of
+     * rows in memory whatever the table's size.
+     *
+     * @param request what to read
+     * @return the open stream, which the caller closes
+     */
+    RowStream read(ReadRequest request);
+
+    /** Closes the connection pool and anything else the connector holds (tunnels, clients). */
+    @Override
+    void close();
+}

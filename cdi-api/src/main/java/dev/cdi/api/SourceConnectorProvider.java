@@ -1,0 +1,48 @@
+package dev.cdi.api;
+
+import java.util.Set;
+
+/**
+ * Creates connectors of one kind. A connector module registers its provider in
+ * {@code META-INF/services/dev.cdi.api.SourceConnectorProvider} so that it is found by {@link #name()}; a provider
+ * instance can also be registered explicitly with the engine.
+ *
+ * <p>Implementations must be thread-safe and cheap to construct (a public no-argument constructor).
+ */
+public interface SourceConnectorProvider {
+
+    /**
+     * The connector's name in configuration, matching {@code [a-z][a-z0-9_]*}, such as {@code duckdb}.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * The optional behaviours this connector supports.
+     *
+     * @return the capabilities, empty by default
+     */
+    default Set<ConnectorCapability> capabilities() {
+        return Set.of();
+    }
+
+    /**
+     * The keys of {@link ConnectorSettings} whose values are secret, so that they are masked wherever settings
+     * are shown.
+     *
+     * @return the secret keys, empty by default
+     */
+    default Set<String> secretSettingKeys() {
+        return Set.of();
+    }
+
+    /**
+     * Opens a connector. Settings are checked before any connection is made, so a bad configuration fails
+     * fast with {@link ErrorCode#INVALID_CONFIGURATION} naming the setting.
+     *
+     * @param settings the connection settings
+     * @return an open connector, which the caller closes
+     */
+    SourceConnector open(ConnectorSettings settings);
+}
