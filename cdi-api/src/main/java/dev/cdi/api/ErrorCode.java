@@ -31,6 +31,8 @@ public enum ErrorCode {
     RESOURCE_EXHAUSTED(ErrorCategory.RESOURCES, true),
     /** The state store could not be read or written. */
     STATE_STORE_FAILED(ErrorCategory.RESOURCES, true),
+    /** A run found more rows than its row limit; it read none and left the watermark where it was. */
+    ROW_LIMIT_EXCEEDED(ErrorCategory.CONFIG, false),
     /** A setting is missing or invalid. */
     INVALID_CONFIGURATION(ErrorCategory.CONFIG, false),
     /** No connector is registered under the requested name, or several are. */

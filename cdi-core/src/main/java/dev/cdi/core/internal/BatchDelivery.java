@@ -1,0 +1,128 @@
+package dev.cdi.core.internal;
+
+import dev.cdi.api.CdiException;
+import dev.cdi.api.ErrorCode;
+import dev.cdi.api.ResolvedRow;
+import dev.cdi.api.RowOutcome;
+import dev.cdi.api.RowSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands batches to the sink one at a time, retrying a failed batch with exponential back-off. One batch may be in
+ * flight while the run reads the next; it is awaited before the next is sent, so the sink sees rows in order even
+ * after a retry. Not thread-safe.
+ */
+final class BatchDelivery {
+    private static final Logger log = LoggerFactory.getLogger(BatchDelivery.class);
+
+    private final String integration;
+    private final RowSink sink;
+    private final int attempts;
+    private final Duration backoff;
+    private final RunTally tally;
+    private List<ResolvedRow> inFlight;
+    private CompletionStage<List<RowOutcome>> inFlightStage;
+
+    BatchDelivery(String integration, RowSink sink, int attempts, Duration backoff, RunTally tally) {
+        this.integration = integration;
+        this.sink = sink;
+        this.attempts = attempts;
+        this.backoff = backoff;
+        this.tally = tally;
+    }
+
+    /** Sends a batch after the one in flight has been acknowledged. The list must not be changed afterwards. */
+    void send(List<ResolvedRow> batch) {
+        awaitInFlight();
+        inFlight = batch;
+        inFlightStage = call(batch);
+    }
+
+    /** Waits until every batch sent has been acknowledged, retrying a failed one. */
+    void awaitInFlight() {
+        if (inFlight == null) {
+            return;
+        }
+        List<ResolvedRow> batch = inFlight;
+        CompletionStage<List<RowOutcome>> stage = inFlightStage;
+        inFlight = null;
+        inFlightStage = null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                record(batch, await(stage, batch.size()));
+                return;
+            } catch (ExecutionException | RuntimeException failure) {
+                Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
+                if (Thread.currentThread().isInterrupted() && failure instanceof CdiException interrupted) {
+                    throw interrupted;
+                }
+                if (attempt >= attempts) {
+                    throw new CdiException(ErrorCode.SINK_FAILED, "[" + integration + "] The sink failed " + attempts
+                            + " times on a batch of " + batch.size() + " rows (UPDATED_AT " + batch.get(0).updatedAt()
+                            + " to " + batch.get(batch.size() - 1).updatedAt() + "): " + cause
+                            + "; the watermark stays before this batch", cause);
+                }
+                Duration wait = backoff.multipliedBy(1L << Math.min(attempt - 1, 20));
+                log.warn("[{}] Sink failed on a batch of {} rows (attempt {} of {}), retrying in {} ms: {}",
+                        integration, batch.size(), attempt, attempts, wait.toMillis(), cause.toString());
+                sleep(wait);
+                stage = call(batch);
+            }
+        }
+    }
+
+    private CompletionStage<List<RowOutcome>> call(List<ResolvedRow> batch) {
+        try {
+            CompletionStage<List<RowOutcome>> stage = sink.write(batch);
+            if (stage == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the sink returned null"));
+            }
+            return stage;
+        } catch (RuntimeException thrown) {
+            return CompletableFuture.failedFuture(thrown);
+        }
+    }
+
+    private List<RowOutcome> await(CompletionStage<List<RowOutcome>> stage, int expected) throws ExecutionException {
+        List<RowOutcome> outcomes;
+        try {
+            outcomes = stage.toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CdiException(ErrorCode.SINK_FAILED, "[" + integration + "] Interrupted while waiting for the sink", e);
+        }
+        if (outcomes == null || outcomes.size() != expected || outcomes.contains(null)) {
+            throw new IllegalStateException("the sink answered " + (outcomes == null ? "null" : outcomes.size()
+                    + " outcomes" + (outcomes.contains(null) ? " (some null)" : ""))
+                    + " for a batch of " + expected + " rows");
+        }
+        return new ArrayList<>(outcomes);
+    }
+
+    private void record(List<ResolvedRow> batch, List<RowOutcome> outcomes) {
+        for (int i = 0; i < batch.size(); i++) {
+            RowOutcome outcome = outcomes.get(i);
+            if (outcome instanceof RowOutcome.Rejected rejected) {
+                tally.rejected(batch.get(i), rejected.code(), rejected.message());
+            } else {
+                tally.rowsSynced++;
+            }
+        }
+    }
+
+    private void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CdiException(ErrorCode.SINK_FAILED, "[" + integration + "] Interrupted while waiting to retry the sink", e);
+        }
+    }
+}

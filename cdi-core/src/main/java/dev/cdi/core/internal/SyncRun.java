@@ -1,0 +1,245 @@
+package dev.cdi.core.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdi.api.CdiException;
+import dev.cdi.api.ErrorCategory;
+import dev.cdi.api.ErrorCode;
+import dev.cdi.api.ReadRequest;
+import dev.cdi.api.ResolvedRow;
+import dev.cdi.api.RowFilter;
+import dev.cdi.api.RowSink;
+import dev.cdi.api.RowStream;
+import dev.cdi.api.RunResult;
+import dev.cdi.api.RunStatus;
+import dev.cdi.api.SourceConnector;
+import dev.cdi.api.SourceRow;
+import dev.cdi.api.SyncError;
+import dev.cdi.api.SyncOptions;
+import dev.cdi.api.SyncSpec;
+import dev.cdi.api.TableName;
+import dev.cdi.api.TableSchema;
+import dev.cdi.api.Watermark;
+import dev.cdi.core.state.Fingerprint;
+import dev.cdi.core.state.StateStore;
+import dev.cdi.core.state.SyncState;
+import dev.cdi.core.validation.RowValidator;
+import dev.cdi.core.validation.RowVerdict;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of one integration: SPEC section 4 step by step. Reads the rows above the watermark (minus the
+ * look-back) and up to the warehouse's time minus the settle lag, in {@code UPDATED_AT} order; skips those
+ * delivered before; validates and resolves the rest; hands them to the sink in batches; and checkpoints only
+ * after acknowledgement and only at the end of a group of equal {@code UPDATED_AT} values.
+ *
+ * <p>Not thread-safe: used once, by one thread.
+ */
+public final class SyncRun {
+    private static final Logger log = LoggerFactory.getLogger(SyncRun.class);
+    private static final int NULL_UPDATED_AT_DETAIL = 100;
+
+    private final SyncSpec spec;
+    private final SyncOptions options;
+    private final SourceConnector connector;
+    private final RowSink sink;
+    private final StateStore stateStore;
+    private final Clock clock;
+    private final String runId = UUID.randomUUID().toString();
+    private final RunTally tally;
+    private final FingerprintWindow window;
+    private final Fingerprinter fingerprinter = new Fingerprinter();
+
+    /**
+     * Prepares a run.
+     *
+     * @param spec the integration
+     * @param connector an open connector to its warehouse
+     * @param sink where resolved rows go
+     * @param stateStore where the watermark lives
+     * @param clock the clock for the run's start and end times
+     */
+    public SyncRun(SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore, Clock clock) {
+        this.spec = requireNonNull(spec, "spec is null");
+        this.options = spec.options();
+        this.connector = requireNonNull(connector, "connector is null");
+        this.sink = requireNonNull(sink, "sink is null");
+        this.stateStore = requireNonNull(stateStore, "stateStore is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.tally = new RunTally(options.rowErrorsKept());
+        this.window = new FingerprintWindow(options.fingerprintLimit(), options.lookback());
+    }
+
+    /**
+     * Runs the sync. Never throws for a failure of the source, the sink or the state store: the result says what
+     * happened.
+     *
+     * @return the run's result
+     */
+    public RunResult execute() {
+        Instant startedAt = clock.instant();
+        log.info("[{}] Run {} started: {} from {}", spec.integration(), runId, spec.dataType().configName(), spec.table());
+        RunStatus status;
+        Optional<SyncError> error = Optional.empty();
+        try {
+            status = sync();
+        } catch (RowLimitExceeded exceeded) {
+            status = RunStatus.LIMIT_EXCEEDED;
+            error = Optional.of(new SyncError(ErrorCode.ROW_LIMIT_EXCEEDED, exceeded.getMessage()));
+        } catch (CdiException failure) {
+            ErrorCategory category = failure.category();
+            status = category == ErrorCategory.SCHEMA || category == ErrorCategory.CONFIG
+                    ? RunStatus.CONFIG_ERROR : RunStatus.ERROR;
+            error = Optional.of(SyncError.of(failure));
+        } catch (RuntimeException bug) {
+            // A connector or sink that broke its contract must not take the caller down with it.
+            status = RunStatus.ERROR;
+            error = Optional.of(new SyncError(ErrorCode.QUERY_FAILED, "Unexpected failure: " + bug));
+            log.error("[{}] Run {} failed unexpectedly", spec.integration(), runId, bug);
+        }
+        RunResult result = new RunResult(runId, spec.integration(), status, startedAt, clock.instant(), tally.rowsRead,
+                tally.rowsSynced, tally.rowsFailed, tally.rowsDeferred, Optional.ofNullable(tally.firstUpdatedAt),
+                Optional.ofNullable(tally.lastUpdatedAt), tally.watermark, tally.rowErrors(), error);
+        log.info("[{}] Run {} ended {}: read {}, synced {}, failed {}, deferred {}{}", spec.integration(), runId, status,
+                result.rowsRead(), result.rowsSynced(), result.rowsFailed(), result.rowsDeferred(),
+                error.map(e -> "; " + e.category() + ": " + e.message()).orElse(""));
+        return result;
+    }
+
+    private RunStatus sync() {
+        TableName table = spec.table();
+        TableSchema schema = connector.describe(table);
+        SchemaRules.check(table, spec.dataType(), schema);
+        Optional<SyncState> state = stateStore.load(spec.integration());
+        tally.watermark = state.map(SyncState::watermark);
+
+        Instant upperBound = connector.currentTime().minus(options.settleLag());
+        tally.rowsDeferred = connector.count(table, schema, RowFilter.above(upperBound));
+        ReadPlan plan = ReadPlan.of(state, options.lookback(), upperBound,
+                () -> connector.count(table, schema, RowFilter.at(state.get().watermark().updatedAt())));
+        if (plan.filter().isPresent()) {
+            long candidates = connector.count(table, schema, plan.filter().get());
+            if (candidates - plan.skippableRows() > options.rowLimit()) {
+                throw new RowLimitExceeded("Found " + (candidates - plan.skippableRows()) + " new rows in " + table
+                        + ", more than the row limit of " + options.rowLimit() + "; no row was read and the watermark "
+                        + "did not move. Raise rowLimit, or reset the watermark to a later instant");
+            }
+        }
+        reportNullUpdatedAt(table, schema);
+        if (plan.filter().isPresent()) {
+            readAndDeliver(new ReadRequest(table, schema, plan.filter().get(), OptionalLong.empty()), plan);
+        }
+        return tally.rowsFailed > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
+    }
+
+    private void reportNullUpdatedAt(TableName table, TableSchema schema) {
+        long nulls = connector.count(table, schema, RowFilter.nullUpdatedAt());
+        if (nulls == 0) {
+            return;
+        }
+        RowValidator validator = RowValidator.of(spec.dataType(), options.updateExistingOnly());
+        long detailed = 0;
+        try (RowStream rows = connector.read(new ReadRequest(table, schema, RowFilter.nullUpdatedAt(),
+                OptionalLong.of(NULL_UPDATED_AT_DETAIL)))) {
+            while (rows.hasNext()) {
+                if (validator.validate(rows.next()) instanceof RowVerdict.Invalid invalid) {
+                    tally.rowsRead++;
+                    tally.failed(invalid.error());
+                    detailed++;
+                }
+            }
+        }
+        // Beyond the first rows, NULL rows are counted, not listed: a table full of them must not flood the record.
+        tally.rowsRead += nulls - detailed;
+        tally.rowsFailed += nulls - detailed;
+    }
+
+    private void readAndDeliver(ReadRequest request, ReadPlan plan) {
+        RowValidator validator = RowValidator.of(spec.dataType(), options.updateExistingOnly());
+        BatchDelivery delivery = new BatchDelivery(spec.integration(), sink, options.sinkAttempts(),
+                options.sinkRetryBackoff(), tally);
+        List<ResolvedRow> batch = new ArrayList<>(options.batchSize());
+        Instant group = null;
+        long groupSize = 0;
+        long sinceCheckpoint = 0;
+        try (RowStream rows = connector.read(request)) {
+            while (rows.hasNext()) {
+                SourceRow row = rows.next();
+                Instant updatedAt = row.updatedAt().orElseThrow(() -> new CdiException(ErrorCode.QUERY_FAILED,
+                        "The connector returned a row with a NULL UPDATED_AT for a range read of " + request.table()));
+                if (group == null || updatedAt.isAfter(group)) {
+                    if (group != null && sinceCheckpoint >= options.checkpointEvery()) {
+                        batch = flush(batch, delivery);
+                        delivery.awaitInFlight();
+                        checkpoint(group, groupSize);
+                        sinceCheckpoint = 0;
+                    }
+                    group = updatedAt;
+                    groupSize = 0;
+                    window.slideTo(updatedAt);
+                } else if (updatedAt.isBefore(group)) {
+                    throw new CdiException(ErrorCode.QUERY_FAILED, "The connector returned rows out of UPDATED_AT order ("
+                            + updatedAt + " after " + group + ") for " + request.table());
+                }
+                groupSize++;
+                Fingerprint fingerprint = fingerprinter.of(row);
+                window.add(updatedAt, fingerprint);
+                if (plan.skips(updatedAt, fingerprint)) {
+                    continue;
+                }
+                tally.read(updatedAt);
+                if (tally.rowsRead > options.rowLimit()) {
+                    throw new RowLimitExceeded("More than the row limit of " + options.rowLimit() + " rows arrived in "
+                            + request.table() + " while the run read it; the run stopped at its last checkpoint");
+                }
+                sinceCheckpoint++;
+                RowVerdict verdict = validator.validate(row);
+                if (verdict instanceof RowVerdict.Valid valid) {
+                    batch.add(valid.row());
+                    if (batch.size() >= options.batchSize()) {
+                        batch = flush(batch, delivery);
+                    }
+                } else {
+                    tally.failed(((RowVerdict.Invalid) verdict).error());
+                }
+            }
+        }
+        flush(batch, delivery);
+        delivery.awaitInFlight();
+        if (group != null) {
+            checkpoint(group, groupSize);
+        }
+    }
+
+    private List<ResolvedRow> flush(List<ResolvedRow> batch, BatchDelivery delivery) {
+        if (batch.isEmpty()) {
+            return batch;
+        }
+        delivery.send(batch);
+        return new ArrayList<>(options.batchSize());
+    }
+
+    private void checkpoint(Instant group, long groupSize) {
+        Watermark watermark = new Watermark(group, groupSize);
+        stateStore.save(spec.integration(), new SyncState(watermark, window.fingerprints(), window.isComplete(group)));
+        tally.watermark = Optional.of(watermark);
+        log.debug("[{}] Checkpoint at {} ({} rows at it)", spec.integration(), group, groupSize);
+    }
+
+    /** The run found more rows than its limit. */
+    private static final class RowLimitExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RowLimitExceeded(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Ready-made {@link dev.cdi.api.RowSink} implementations.
+ */
+package dev.cdi.core.sink;

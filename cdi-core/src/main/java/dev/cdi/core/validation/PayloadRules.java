@@ -1,0 +1,268 @@
+package dev.cdi.core.validation;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.cdi.api.DataType;
+import dev.cdi.api.RowErrorCode;
+import java.io.IOException;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Currency;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a payload against its data type's rules with a streaming parser: no tree is built, nested values are
+ * skipped after their syntax is checked. Thread-safe (the factory is).
+ */
+final class PayloadRules {
+    static final int MAX_PAYLOAD_BYTES = 1_048_576;
+    static final int MAX_ATTRIBUTES = 250;
+    static final int MAX_PRODUCT_ID_LENGTH = 255;
+    static final int MAX_CATALOG_VALUE_LENGTH = 5_000;
+    static final int MIN_QUANTITY = 1;
+    static final int MAX_QUANTITY = 100;
+
+    private static final Set<String> IDENTIFIER_FIELDS = Set.of("external_id", "braze_id", "user_alias");
+    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
+            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+
+    private final JsonFactory factory = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256).build())
+            .build();
+
+    /** What a valid payload revealed that resolution needs. */
+    static final class Findings {
+        boolean hasTime;
+        int fieldCount;
+    }
+
+    /**
+     * Checks the payload; throws {@link RowProblem} for the first broken rule.
+     *
+     * @return what resolution needs to know
+     */
+    Findings check(DataType dataType, String payload) {
+        if (payload.isBlank()) {
+            throw new RowProblem(RowErrorCode.MISSING_PAYLOAD, "PAYLOAD is empty");
+        }
+        if (utf8LengthExceeds(payload, MAX_PAYLOAD_BYTES)) {
+            throw new RowProblem(RowErrorCode.PAYLOAD_TOO_LARGE, "Payload was greater than 1MB");
+        }
+        Findings findings = new Findings();
+        try (JsonParser parser = factory.createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new RowProblem(RowErrorCode.INVALID_JSON, "PAYLOAD is not a JSON object");
+            }
+            FieldState fields = new FieldState();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                findings.fieldCount++;
+                JsonToken value = parser.nextToken();
+                checkField(dataType, name, value, parser, fields);
+                parser.skipChildren();
+            }
+            if (parser.nextToken() != null) {
+                throw new RowProblem(RowErrorCode.INVALID_JSON, "PAYLOAD has content after its JSON object");
+            }
+            finish(dataType, findings, fields);
+        } catch (RowProblem problem) {
+            throw problem;
+        } catch (IOException e) {
+            throw new RowProblem(RowErrorCode.INVALID_JSON, "PAYLOAD is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        return findings;
+    }
+
+    /** Which required fields a payload had, and the first identifier field it set. */
+    private static final class FieldState {
+        boolean name;
+        boolean productId;
+        boolean currency;
+        boolean price;
+        boolean time;
+        String identifierField;
+    }
+
+    private static void checkField(DataType dataType, String name, JsonToken value, JsonParser parser, FieldState state)
+            throws IOException {
+        if (dataType.targetsUsers() && state.identifierField == null && IDENTIFIER_FIELDS.contains(name)) {
+            state.identifierField = name;
+        }
+        switch (dataType) {
+            case ATTRIBUTES, USER_DELETES -> {
+            }
+            case EVENTS -> checkEventField(name, value, parser, state);
+            case PURCHASES -> checkPurchaseField(name, value, parser, state);
+            case CATALOG -> checkCatalogField(name, value, parser);
+        }
+    }
+
+    private static void checkEventField(String name, JsonToken value, JsonParser parser, FieldState state)
+            throws IOException {
+        switch (name) {
+            case "name" -> {
+                if (value != JsonToken.VALUE_STRING || parser.getText().isBlank()) {
+                    throw invalidField("name", "a non-empty string");
+                }
+                state.name = true;
+            }
+            case "time", "app_id", "properties" -> checkCommonField(name, value, parser, state);
+            default -> {
+            }
+        }
+    }
+
+    private static void checkPurchaseField(String name, JsonToken value, JsonParser parser, FieldState state)
+            throws IOException {
+        switch (name) {
+            case "product_id" -> {
+                if (value != JsonToken.VALUE_STRING || parser.getText().isBlank()
+                        || parser.getTextLength() > MAX_PRODUCT_ID_LENGTH) {
+                    throw invalidField("product_id", "a non-empty string of at most " + MAX_PRODUCT_ID_LENGTH + " characters");
+                }
+                state.productId = true;
+            }
+            case "currency" -> {
+                if (value != JsonToken.VALUE_STRING || !CURRENCIES.contains(parser.getText())) {
+                    throw invalidField("currency", "an ISO 4217 alphabetic currency code such as USD");
+                }
+                state.currency = true;
+            }
+            case "price" -> {
+                if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
+                    throw invalidField("price", "a number");
+                }
+                state.price = true;
+            }
+            case "quantity" -> {
+                if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        || parser.getLongValue() < MIN_QUANTITY || parser.getLongValue() > MAX_QUANTITY) {
+                    throw invalidField("quantity", "an integer from " + MIN_QUANTITY + " to " + MAX_QUANTITY);
+                }
+            }
+            case "time", "app_id", "properties" -> checkCommonField(name, value, parser, state);
+            default -> {
+            }
+        }
+    }
+
+    private static void checkCommonField(String name, JsonToken value, JsonParser parser, FieldState state)
+            throws IOException {
+        switch (name) {
+            case "time" -> {
+                if (value != JsonToken.VALUE_STRING || !isIsoDateTime(parser.getText())) {
+                    throw invalidField("time", "an ISO-8601 date-time such as 2026-01-02T03:04:05Z");
+                }
+                state.time = true;
+            }
+            case "app_id" -> {
+                if (value != JsonToken.VALUE_STRING) {
+                    throw invalidField("app_id", "a string");
+                }
+            }
+            case "properties" -> {
+                if (value != JsonToken.START_OBJECT) {
+                    throw invalidField("properties", "a JSON object");
+                }
+            }
+            default -> throw new IllegalStateException("not a common field: " + name);
+        }
+    }
+
+    private static void checkCatalogField(String name, JsonToken value, JsonParser parser) throws IOException {
+        if (name.indexOf('.') >= 0 || name.indexOf('$') >= 0) {
+            throw new RowProblem(RowErrorCode.INVALID_FIELD,
+                    "Catalog field name '" + name + "' must not contain '.' or '$'");
+        }
+        long length;
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+            long start = parser.currentTokenLocation().getCharOffset();
+            parser.skipChildren();
+            length = parser.currentLocation().getCharOffset() - start;
+        } else {
+            length = parser.getTextLength();
+        }
+        if (length > MAX_CATALOG_VALUE_LENGTH) {
+            throw new RowProblem(RowErrorCode.INVALID_FIELD, "Catalog field '" + name + "' is longer than "
+                    + MAX_CATALOG_VALUE_LENGTH + " characters");
+        }
+    }
+
+    private static void finish(DataType dataType, Findings findings, FieldState state) {
+        if (state.identifierField != null) {
+            throw new RowProblem(RowErrorCode.IDENTIFIER_IN_PAYLOAD, "PAYLOAD sets the identifier field '"
+                    + state.identifierField + "'; identify the user with the table's identifier columns instead");
+        }
+        findings.hasTime = state.time;
+        switch (dataType) {
+            case ATTRIBUTES -> {
+                if (findings.fieldCount > MAX_ATTRIBUTES) {
+                    throw new RowProblem(RowErrorCode.TOO_MANY_ATTRIBUTES, "PAYLOAD has " + findings.fieldCount
+                            + " top-level keys; at most " + MAX_ATTRIBUTES + " are allowed");
+                }
+            }
+            case EVENTS -> requireField(state.name, "name");
+            case PURCHASES -> {
+                requireField(state.productId, "product_id");
+                requireField(state.currency, "currency");
+                requireField(state.price, "price");
+            }
+            case USER_DELETES, CATALOG -> {
+            }
+        }
+    }
+
+    private static void requireField(boolean present, String field) {
+        if (!present) {
+            throw new RowProblem(RowErrorCode.MISSING_FIELD, "PAYLOAD lacks the required field '" + field + "'");
+        }
+    }
+
+    private static RowProblem invalidField(String field, String expected) {
+        return new RowProblem(RowErrorCode.INVALID_FIELD, "PAYLOAD field '" + field + "' must be " + expected);
+    }
+
+    private static boolean isIsoDateTime(String text) {
+        try {
+            DateTimeFormatter.ISO_DATE_TIME.parse(text);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    static boolean utf8LengthExceeds(String text, int maxBytes) {
+        if ((long) text.length() * 3 <= maxBytes) {
+            return false;
+        }
+        if (text.length() > maxBytes) {
+            return true;
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes > maxBytes;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.cdi.core.validation;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdi.api.Column;
+import dev.cdi.api.DataType;
+import dev.cdi.api.Identifier;
+import dev.cdi.api.ResolvedRow;
+import dev.cdi.api.RowError;
+import dev.cdi.api.RowErrorCode;
+import dev.cdi.api.SourceRow;
+import dev.cdi.api.WriteMode;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Validates a source row against its data type's rules (SPEC section 5) and resolves it to exactly one target
+ * (section 6): identifier checks, email and E.164 phone normalisation, update-only for {@code BRAZE_ID} and under
+ * "update existing users only", and {@code time} filled from {@code UPDATED_AT} for events and purchases.
+ *
+ * <p>Thread-safe and cheap to share: one instance serves a whole run.
+ */
+public final class RowValidator {
+    private static final int MAX_CATALOG_ID_LENGTH = 250;
+
+    private final DataType dataType;
+    private final boolean updateExistingOnly;
+    private final PayloadRules payloadRules = new PayloadRules();
+
+    private RowValidator(DataType dataType, boolean updateExistingOnly) {
+        this.dataType = requireNonNull(dataType, "dataType is null");
+        this.updateExistingOnly = updateExistingOnly;
+    }
+
+    /**
+     * A validator for one data type.
+     *
+     * @param dataType the integration's data type
+     * @param updateExistingOnly whether rows may only update existing users
+     * @return the validator
+     */
+    public static RowValidator of(DataType dataType, boolean updateExistingOnly) {
+        return new RowValidator(dataType, updateExistingOnly);
+    }
+
+    /**
+     * Validates and resolves one row.
+     *
+     * @param row the source row
+     * @return the resolved row, or the first rule it breaks
+     */
+    public RowVerdict validate(SourceRow row) {
+        requireNonNull(row, "row is null");
+        Optional<Instant> updatedAt = row.updatedAt();
+        if (updatedAt.isEmpty()) {
+            return invalid(row, RowErrorCode.NULL_UPDATED_AT, "UPDATED_AT is NULL; the row can never be synced until it is set");
+        }
+        try {
+            return new RowVerdict.Valid(resolve(row, updatedAt.get()));
+        } catch (RowProblem problem) {
+            return invalid(row, problem.code(), problem.getMessage());
+        }
+    }
+
+    private ResolvedRow resolve(SourceRow row, Instant updatedAt) {
+        Identifier identifier = dataType == DataType.CATALOG ? catalogItem(row) : user(row);
+        boolean deleted = dataType == DataType.CATALOG && isDeleted(row);
+        Optional<String> payload = Optional.empty();
+        if (dataType.hasPayload() && !deleted) {
+            String text = row.value(Column.PAYLOAD)
+                    .orElseThrow(() -> new RowProblem(RowErrorCode.MISSING_PAYLOAD, "PAYLOAD is NULL"));
+            PayloadRules.Findings findings = payloadRules.check(dataType, text);
+            boolean needsTime = (dataType == DataType.EVENTS || dataType == DataType.PURCHASES) && !findings.hasTime;
+            payload = Optional.of(needsTime ? withTime(text, updatedAt, findings.fieldCount) : text);
+        }
+        WriteMode writeMode = identifier instanceof Identifier.BrazeId || (updateExistingOnly && dataType.targetsUsers())
+                ? WriteMode.UPDATE_ONLY : WriteMode.CREATE_OR_UPDATE;
+        return new ResolvedRow(dataType, identifier, writeMode, updatedAt, payload, deleted);
+    }
+
+    private Identifier user(SourceRow row) {
+        Optional<String> externalId = nonBlank(row, Column.EXTERNAL_ID);
+        Optional<String> aliasName = nonBlank(row, Column.ALIAS_NAME);
+        Optional<String> aliasLabel = nonBlank(row, Column.ALIAS_LABEL);
+        Optional<String> brazeId = nonBlank(row, Column.BRAZE_ID);
+        Optional<String> email = nonBlank(row, Column.EMAIL);
+        Optional<String> phone = nonBlank(row, Column.PHONE);
+        if (aliasName.isPresent() != aliasLabel.isPresent()) {
+            throw new RowProblem(RowErrorCode.INCOMPLETE_ALIAS,
+                    "Only " + (aliasName.isPresent() ? "ALIAS_NAME" : "ALIAS_LABEL") + " is set; a user alias needs both");
+        }
+        if (dataType == DataType.USER_DELETES && (email.isPresent() || phone.isPresent())) {
+            throw new RowProblem(RowErrorCode.IDENTIFIER_NOT_ALLOWED, (email.isPresent() ? "EMAIL" : "PHONE")
+                    + " cannot identify a user to delete; use EXTERNAL_ID, ALIAS_NAME and ALIAS_LABEL, or BRAZE_ID");
+        }
+        List<String> kinds = new ArrayList<>(2);
+        externalId.ifPresent(v -> kinds.add("EXTERNAL_ID"));
+        aliasName.ifPresent(v -> kinds.add("ALIAS_NAME+ALIAS_LABEL"));
+        brazeId.ifPresent(v -> kinds.add("BRAZE_ID"));
+        email.ifPresent(v -> kinds.add("EMAIL"));
+        phone.ifPresent(v -> kinds.add("PHONE"));
+        if (kinds.isEmpty()) {
+            throw new RowProblem(RowErrorCode.MISSING_IDENTIFIER,
+                    "No identifier is set; set one of EXTERNAL_ID, ALIAS_NAME+ALIAS_LABEL, BRAZE_ID, EMAIL or PHONE");
+        }
+        boolean emailWithPhone = kinds.size() == 2 && email.isPresent() && phone.isPresent();
+        if (kinds.size() > 1 && !emailWithPhone) {
+            throw new RowProblem(RowErrorCode.MULTIPLE_IDENTIFIERS,
+                    "Several identifiers are set (" + String.join(", ", kinds) + "); set exactly one (EMAIL with PHONE is allowed)");
+        }
+        if (externalId.isPresent()) {
+            return new Identifier.ExternalId(externalId.get());
+        }
+        if (aliasName.isPresent()) {
+            return new Identifier.UserAlias(aliasName.get(), aliasLabel.get());
+        }
+        if (brazeId.isPresent()) {
+            return new Identifier.BrazeId(brazeId.get());
+        }
+        if (email.isPresent()) {
+            return new Identifier.Email(EmailAddresses.normalise(email.get()).orElseThrow(
+                    () -> new RowProblem(RowErrorCode.INVALID_EMAIL, "EMAIL is not a valid email address")));
+        }
+        return new Identifier.Phone(PhoneNumbers.normalise(phone.get()).orElseThrow(
+                () -> new RowProblem(RowErrorCode.INVALID_PHONE, "PHONE is not a valid phone number; write it in E.164 form, "
+                        + "+<country code><number> (a 10-digit number without + is taken as a US number)")));
+    }
+
+    private static Identifier catalogItem(SourceRow row) {
+        String id = row.value(Column.ID).orElse("");
+        if (id.isEmpty() || id.length() > MAX_CATALOG_ID_LENGTH || !isCatalogIdText(id)) {
+            throw new RowProblem(RowErrorCode.INVALID_CATALOG_ID, id.isEmpty() ? "ID is missing"
+                    : "ID must be at most " + MAX_CATALOG_ID_LENGTH + " characters of letters, digits, '-' and '_'");
+        }
+        return new Identifier.CatalogItemId(id);
+    }
+
+    private static boolean isCatalogIdText(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDeleted(SourceRow row) {
+        Optional<String> deleted = row.value(Column.DELETED);
+        if (deleted.isEmpty()) {
+            return false;
+        }
+        switch (deleted.get().strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "t", "1", "yes":
+                return true;
+            case "false", "f", "0", "no":
+                return false;
+            default:
+                throw new RowProblem(RowErrorCode.INVALID_FIELD, "DELETED must be true or false");
+        }
+    }
+
+    /** Inserts {@code "time"} as the object's first field without re-serialising the rest. */
+    private static String withTime(String payload, Instant updatedAt, int fieldCount) {
+        int brace = payload.indexOf('{');
+        String time = "\"time\":\"" + DateTimeFormatter.ISO_INSTANT.format(updatedAt) + "\"";
+        return "{" + time + (fieldCount > 0 ? "," : "") + payload.substring(brace + 1);
+    }
+
+    private static Optional<String> nonBlank(SourceRow row, Column column) {
+        return row.value(column).filter(value -> !value.isBlank());
+    }
+
+    private RowVerdict invalid(SourceRow row, RowErrorCode code, String message) {
+        return new RowVerdict.Invalid(new RowError(code, message, identifierForError(row), row.updatedAt(),
+                row.value(Column.PAYLOAD)));
+    }
+
+    /** The identifier a row error names: the first one set, as written, so the user can find the row. */
+    private Optional<Identifier> identifierForError(SourceRow row) {
+        if (dataType == DataType.CATALOG) {
+            return nonBlank(row, Column.ID).map(Identifier.CatalogItemId::new);
+        }
+        Optional<String> aliasName = nonBlank(row, Column.ALIAS_NAME);
+        Optional<String> aliasLabel = nonBlank(row, Column.ALIAS_LABEL);
+        return nonBlank(row, Column.EXTERNAL_ID).<Identifier>map(Identifier.ExternalId::new)
+                .or(() -> aliasName.isPresent() && aliasLabel.isPresent()
+                        ? Optional.of(new Identifier.UserAlias(aliasName.get(), aliasLabel.get())) : Optional.empty())
+                .or(() -> nonBlank(row, Column.BRAZE_ID).map(Identifier.BrazeId::new))
+                .or(() -> nonBlank(row, Column.EMAIL).map(Identifier.Email::new))
+                .or(() -> nonBlank(row, Column.PHONE).map(Identifier.Phone::new));
+    }
+}
