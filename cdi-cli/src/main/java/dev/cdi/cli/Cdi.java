@@ -1,0 +1,58 @@
+package dev.cdi.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code cdi} command: {@code cdi demo} syncs a local sample warehouse with no set-up, {@code cdi sync} runs
+ * the integrations of a configuration file. Without a subcommand it runs {@code cdi demo}.
+ *
+ * <p>Not thread-safe; create one command line per invocation with {@link #commandLine()}.
+ */
+@Command(name = "cdi",
+        description = {
+            "Cloud data ingestion: syncs rows that changed since the last run from a warehouse table into a sink.",
+            "Without a command, runs 'cdi demo'."},
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        subcommands = {DemoCommand.class, SyncCommand.class, CommandLine.HelpCommand.class})
+public final class Cdi implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Creates the command; use {@link #commandLine()} to run it. */
+    public Cdi() {
+    }
+
+    /**
+     * Runs the command line and exits with its exit code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * A command line for one invocation, with the error handling and exit codes of SPEC section 12; set its output
+     * with {@link CommandLine#setOut} and {@link CommandLine#setErr} before running it with
+     * {@link CommandLine#execute}.
+     *
+     * @return the command line
+     */
+    public static CommandLine commandLine() {
+        ErrorHandler errors = new ErrorHandler();
+        return new CommandLine(new Cdi())
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
+    }
+
+    @Override
+    public Integer call() {
+        return spec.commandLine().getSubcommands().get("demo").execute();
+    }
+}

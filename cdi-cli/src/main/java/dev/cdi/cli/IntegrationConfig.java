@@ -1,0 +1,133 @@
+package dev.cdi.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdi.api.CdiException;
+import dev.cdi.api.ConnectorSettings;
+import dev.cdi.api.DataType;
+import dev.cdi.api.SourceConnectorProvider;
+import dev.cdi.api.SyncOptions;
+import dev.cdi.api.SyncSpec;
+import dev.cdi.core.ConnectorRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One entry of a configuration file's {@code integrations} list: what to sync and where the rows go.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param spec the validated sync spec; its connection settings mask the connector's secret keys
+ * @param sinkFile the JSON-lines file that resolved rows are appended to, absolute
+ */
+record IntegrationConfig(SyncSpec spec, Path sinkFile) {
+
+    private static final List<String> KEYS =
+            List.of("name", "connector", "connection", "table", "dataType", "options", "sink");
+    private static final List<String> OPTION_KEYS =
+            List.of("settleLag", "lookback", "updateExistingOnly", "batchSize", "rowLimit");
+    private static final List<String> SINK_KEYS = List.of("jsonl");
+    /** Resolved against the file's directory, like every path; a value such as DuckDB's {@code :memory:} is no file. */
+    private static final String PATH_SETTING = "path";
+
+    /** Validates both parts. */
+    public IntegrationConfig {
+        requireNonNull(spec, "spec is null");
+        requireNonNull(sinkFile, "sinkFile is null");
+    }
+
+    /**
+     * The integration's name.
+     *
+     * @return the name
+     */
+    String name() {
+        return spec.integration();
+    }
+
+    /**
+     * Reads one integration and checks every part of it, the connector's existence included.
+     *
+     * @param node the entry
+     * @param baseDirectory the configuration file's directory, against which relative paths resolve
+     * @param connectors the connectors available
+     * @return the integration
+     * @throws ConfigException naming the file, the entry and what is wrong
+     */
+    static IntegrationConfig parse(ConfigNode node, Path baseDirectory, ConnectorRegistry connectors) {
+        String name = node.requiredText("name");
+        ConfigNode entry = node.locatedAs(node.location() + " (" + name + ")");
+        entry.allowOnly(KEYS);
+        String connector = entry.requiredText("connector");
+        SourceConnectorProvider provider = provider(entry, connector, connectors);
+        Map<String, String> connection = entry.optionalObject("connection")
+                .map(ConfigNode::scalarEntries)
+                .orElseGet(LinkedHashMap::new);
+        connection.computeIfPresent(PATH_SETTING, (key, path) -> path.startsWith(":")
+                ? path : entry.resolvePath("connection." + key, path, baseDirectory).toString());
+        SyncOptions options = entry.optionalObject("options").map(IntegrationConfig::options)
+                .orElse(SyncOptions.defaults());
+        ConfigNode sink = entry.requiredObject("sink");
+        sink.allowOnly(SINK_KEYS);
+        Path sinkFile = sink.resolvePath("jsonl", sink.requiredText("jsonl"), baseDirectory);
+        if (Files.isDirectory(sinkFile)) {
+            throw sink.error("jsonl", sinkFile + " is a directory, not a file");
+        }
+        try {
+            SyncSpec spec = SyncSpec.builder()
+                    .integration(name)
+                    .connector(connector, new ConnectorSettings(connection, provider.secretSettingKeys()))
+                    .table(entry.requiredText("table"))
+                    .dataType(DataType.fromConfigName(entry.requiredText("dataType")))
+                    .options(options)
+                    .build();
+            return new IntegrationConfig(spec, sinkFile);
+        } catch (CdiException invalid) {
+            throw entry.error(invalid.getMessage());
+        }
+    }
+
+    private static SourceConnectorProvider provider(ConfigNode entry, String connector, ConnectorRegistry connectors) {
+        try {
+            return connectors.provider(connector);
+        } catch (CdiException unknown) {
+            throw entry.error("connector", unknown.getMessage());
+        }
+    }
+
+    private static SyncOptions options(ConfigNode node) {
+        node.allowOnly(OPTION_KEYS);
+        SyncOptions.Builder options = SyncOptions.builder();
+        node.optionalText("settleLag").map(text -> duration(node, "settleLag", text)).ifPresent(options::settleLag);
+        node.optionalText("lookback").map(text -> duration(node, "lookback", text)).ifPresent(options::lookback);
+        node.optionalBoolean("updateExistingOnly").ifPresent(options::updateExistingOnly);
+        node.optionalLong("batchSize").ifPresent(size -> setInt(node, "batchSize", size, options::batchSize));
+        node.optionalLong("rowLimit").ifPresent(options::rowLimit);
+        try {
+            return options.build();
+        } catch (CdiException invalid) {
+            throw node.error(invalid.getMessage());
+        }
+    }
+
+    private static void setInt(ConfigNode node, String key, long value, Consumer<Integer> setter) {
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw node.error(key, value + " is out of range");
+        }
+        setter.accept((int) value);
+    }
+
+    private static Duration duration(ConfigNode node, String key, String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw node.error(key, "'" + text + "' is not an ISO-8601 duration such as PT0S, PT90S, PT5M or PT1H");
+        }
+    }
+}

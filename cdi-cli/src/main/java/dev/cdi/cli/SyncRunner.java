@@ -1,0 +1,95 @@
+package dev.cdi.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdi.api.ErrorCode;
+import dev.cdi.api.RunResult;
+import dev.cdi.api.RunStatus;
+import dev.cdi.api.SyncError;
+import dev.cdi.core.ConnectorRegistry;
+import dev.cdi.core.SyncEngine;
+import dev.cdi.core.sink.JsonLinesSink;
+import dev.cdi.core.state.FileStateStore;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the integrations of a configuration file once each, one after the other, each into its JSON-lines sink,
+ * with the watermarks in the file's state directory; prints every run as soon as it ends.
+ *
+ * <p>Not thread-safe: one runner per command.
+ */
+final class SyncRunner {
+    private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+
+    private final SyncEngine engine;
+
+    /**
+     * Prepares a runner.
+     *
+     * @param config the configuration file
+     * @param connectors the connectors to open integrations with
+     * @throws dev.cdi.api.CdiException when the state directory cannot be opened
+     */
+    SyncRunner(ConfigFile config, ConnectorRegistry connectors) {
+        requireNonNull(config, "config is null");
+        this.engine = SyncEngine.builder()
+                .stateStore(new FileStateStore(config.stateDirectory()))
+                .connectors(requireNonNull(connectors, "connectors is null"))
+                .build();
+    }
+
+    /**
+     * Runs integrations and prints each result.
+     *
+     * @param integrations the integrations, run in this order
+     * @param out where to print
+     * @param format how to print a run (its text ends with a line break or not; a line break is added when missing)
+     * @return the exit code: 0 when every run ended {@code SUCCESS} or {@code PARTIAL}, otherwise 1
+     */
+    int runAll(List<IntegrationConfig> integrations, PrintWriter out, Function<RunResult, String> format) {
+        boolean allCompleted = true;
+        for (IntegrationConfig integration : integrations) {
+            RunResult result = run(integration);
+            String text = format.apply(result);
+            out.print(text.endsWith(System.lineSeparator()) ? text : text + System.lineSeparator());
+            out.flush();
+            allCompleted &= result.status().completed();
+        }
+        return allCompleted ? 0 : 1;
+    }
+
+    private RunResult run(IntegrationConfig integration) {
+        JsonLinesSink sink;
+        try {
+            sink = new JsonLinesSink(integration.sinkFile());
+        } catch (UncheckedIOException e) {
+            return failed(integration, "Cannot open the sink file " + integration.sinkFile() + ": " + e.getCause());
+        }
+        try {
+            return engine.run(integration.spec(), sink);
+        } finally {
+            try {
+                sink.close();
+            } catch (UncheckedIOException e) {
+                // Every acknowledged batch was already forced to disk, so the run's result still holds.
+                log.warn("[{}] Cannot close the sink file {}: {}", integration.name(), integration.sinkFile(),
+                        e.getCause().toString());
+            }
+        }
+    }
+
+    private RunResult failed(IntegrationConfig integration, String message) {
+        Instant now = Instant.now();
+        return new RunResult(UUID.randomUUID().toString(), integration.name(), RunStatus.ERROR, now, now, 0, 0, 0, 0,
+                Optional.empty(), Optional.empty(), engine.watermark(integration.name()), List.of(),
+                Optional.of(new SyncError(ErrorCode.SINK_FAILED, message)));
+    }
+}

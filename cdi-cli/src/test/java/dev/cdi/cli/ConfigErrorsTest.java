@@ -1,0 +1,211 @@
+package dev.cdi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bad command line or configuration exits with 2 and one line on standard error naming the file and the problem,
+ * before anything is read (no warehouse exists in these tests, so any attempt to read would fail differently).
+ */
+class ConfigErrorsTest {
+    private static final String VALID_INTEGRATION = "  - name: users\n"
+            + "    connector: duckdb\n"
+            + "    connection:\n"
+            + "      path: warehouse.duckdb\n"
+            + "    table: main.users_sync\n"
+            + "    dataType: attributes\n"
+            + "    sink:\n"
+            + "      jsonl: out/users.jsonl\n";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void missingFile() {
+        Path file = directory.resolve("nope.yaml");
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()), file + ": no such configuration file");
+    }
+
+    @Test
+    void missingConfigOption() {
+        TestingCli.Result result = TestingCli.run("sync");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("cdi: Missing required option: '--config=FILE'");
+    }
+
+    @Test
+    void unknownOption() {
+        TestingCli.Result result = TestingCli.run("sync", "--config", "x.yaml", "--jsn");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Unknown option: '--jsn'");
+    }
+
+    @Test
+    void unparsableYaml() throws IOException {
+        Path file = write("stateDir: state\nintegrations: [\n  - name: x\n");
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()), file + ": not valid YAML (line ");
+    }
+
+    @Test
+    void unparsableJson() throws IOException {
+        Path file = directory.resolve("cdi.json");
+        Files.writeString(file, "{\"stateDir\": \"state\", }");
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()), file + ": not valid JSON (line 1, column ");
+    }
+
+    @Test
+    void emptyFile() throws IOException {
+        Path file = write("");
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": is empty; it needs the keys stateDir and integrations");
+    }
+
+    @Test
+    void unknownTopLevelKey() throws IOException {
+        Path file = write("stateDir: state\nstatedir: other\nintegrations:\n" + VALID_INTEGRATION);
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": unknown key 'statedir' (known keys: stateDir, integrations)");
+    }
+
+    @Test
+    void unknownIntegrationKeys() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION + "    tabel: x\n    schedule: y\n");
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations[0] (users): unknown keys 'tabel', 'schedule' (known keys: name, connector, "
+                        + "connection, table, dataType, options, sink)");
+    }
+
+    @Test
+    void unknownOptionKey() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION + "    options:\n      batch: 5\n");
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations[0] (users).options: unknown key 'batch' (known keys: settleLag, lookback, "
+                        + "updateExistingOnly, batchSize, rowLimit)");
+    }
+
+    @Test
+    void unknownConnectorListsTheKnownOnes() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION.replace("duckdb", "snowflake"));
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations[0] (users).connector: No connector named 'snowflake'; known connectors: ");
+        assertThat(TestingCli.run("sync", "--config", file.toString()).err()).contains("duckdb");
+    }
+
+    @Test
+    void invalidIntegrationName() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION.replace("name: users", "name: Users"));
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations[0] (Users): Integration name 'Users' must match [a-z][a-z0-9_-]*");
+    }
+
+    @Test
+    void invalidDuration() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION + "    options:\n      settleLag: 5m\n");
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations[0] (users).options.settleLag: '5m' is not an ISO-8601 duration such as PT0S");
+    }
+
+    @Test
+    void negativeDuration() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION + "    options:\n      lookback: -PT1M\n");
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations[0] (users).options: lookback must not be negative, was PT-1M");
+    }
+
+    @Test
+    void batchSizeOutOfRange() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION + "    options:\n      batchSize: 0\n");
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations[0] (users).options: batchSize must be between 1 and 10000, was 0");
+    }
+
+    @Test
+    void wrongValueType() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION
+                + "    options:\n      updateExistingOnly: sometimes\n");
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()), file
+                + ": integrations[0] (users).options.updateExistingOnly: must be true or false, not the string 'sometimes'");
+    }
+
+    @Test
+    void unknownDataType() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION.replace("attributes", "attribute"));
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations[0] (users): Unknown data type 'attribute'; known: attributes, events, ");
+    }
+
+    @Test
+    void invalidTableName() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION.replace("main.users_sync", "users"));
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations[0] (users): Invalid table name 'users'");
+    }
+
+    @Test
+    void missingRequiredKey() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION.replace("    dataType: attributes\n", ""));
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations[0] (users): dataType is required");
+    }
+
+    @Test
+    void duplicateNames() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION + VALID_INTEGRATION);
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations: the name 'users' is used twice");
+    }
+
+    @Test
+    void duplicateKeys() throws IOException {
+        Path file = write("stateDir: state\nstateDir: other\nintegrations:\n" + VALID_INTEGRATION);
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()), file + ": not valid YAML (line ");
+    }
+
+    @Test
+    void noIntegrations() throws IOException {
+        Path file = write("stateDir: state\nintegrations: []\n");
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations is empty; it needs at least one entry");
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = directory.resolve("cdi.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private void assertUsageError(TestingCli.Result result, String messageStart) {
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).startsWith("cdi: " + messageStart);
+        assertThat(result.err().strip()).as("one line, no stack trace").doesNotContain("\n");
+        assertThat(directory.resolve("warehouse.duckdb")).doesNotExist();
+        assertThat(directory.resolve("state")).doesNotExist();
+    }
+}
