@@ -38,6 +38,17 @@ public interface SourceConnectorProvider {
     }
 
     /**
+     * Checks settings without connecting to anything, so that a configuration can be refused before any run
+     * starts (a command line exits with its configuration-error code). {@link #open} checks them again.
+     *
+     * @param settings the connection settings
+     * @throws CdiException with {@link ErrorCode#INVALID_CONFIGURATION} naming the setting that is missing, unknown
+     *         or invalid; the default accepts any settings
+     */
+    default void validate(ConnectorSettings settings) {
+    }
+
+    /**
      * Opens a connector. Settings are checked before any connection is made, so a bad configuration fails
      * fast with {@link ErrorCode#INVALID_CONFIGURATION} naming the setting.
      *

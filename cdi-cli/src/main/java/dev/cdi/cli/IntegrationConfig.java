@@ -79,10 +79,16 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile) {
         if (Files.isDirectory(sinkFile)) {
             throw sink.error("jsonl", sinkFile + " is a directory, not a file");
         }
+        ConnectorSettings settings = new ConnectorSettings(connection, provider.secretSettingKeys());
+        try {
+            provider.validate(settings);
+        } catch (CdiException invalid) {
+            throw entry.error("connection", invalid.getMessage());
+        }
         try {
             SyncSpec spec = SyncSpec.builder()
                     .integration(name)
-                    .connector(connector, new ConnectorSettings(connection, provider.secretSettingKeys()))
+                    .connector(connector, settings)
                     .table(entry.requiredText("table"))
                     .dataType(DataType.fromConfigName(entry.requiredText("dataType")))
                     .options(options)

@@ -107,6 +107,15 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void invalidConnectorSettingIsRefusedBeforeAnyRun() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n"
+                + VALID_INTEGRATION.replace("      path: warehouse.duckdb\n", "      path: warehouse.duckdb\n      readonly: true\n"));
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()),
+                file + ": integrations[0] (users).connection: Unknown DuckDB connection setting(s) [readonly]");
+    }
+
+    @Test
     void invalidIntegrationName() throws IOException {
         Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION.replace("name: users", "name: Users"));
 

@@ -92,7 +92,8 @@ public final class ConnectorRegistry {
         }
         if (matches.isEmpty()) {
             throw new CdiException(ErrorCode.UNKNOWN_CONNECTOR, "No connector named '" + name + "'; known connectors: "
-                    + (providersByName.isEmpty() ? "none (is a connector module on the class path?)" : names()));
+                    + (providersByName.isEmpty() ? "none (is a connector module on the class path?)"
+                            : String.join(", ", names())));
         }
         List<String> classes = new ArrayList<>();
         matches.forEach(provider -> classes.add(provider.getClass().getName()));

@@ -60,6 +60,17 @@ public final class DuckDbConnectorProvider implements SourceConnectorProvider {
     }
 
     /**
+     * Checks {@code path} and {@code readOnly} without touching the file system.
+     *
+     * @param settings the settings to check
+     * @throws CdiException with {@link ErrorCode#INVALID_CONFIGURATION} naming the setting
+     */
+    @Override
+    public void validate(ConnectorSettings settings) {
+        DuckDbConfig.fromSettings(settings);
+    }
+
+    /**
      * Opens a connector for a database file. The settings are checked and the file must exist; no connection is
      * made until the connector's first call, and each call opens and closes its own connection, so the file is
      * not held between runs.

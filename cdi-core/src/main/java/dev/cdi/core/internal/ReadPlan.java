@@ -48,8 +48,13 @@ record ReadPlan(Optional<RowFilter> filter, Optional<Instant> watermark, Set<Fin
                 Set.of(), unchanged, unchanged ? storedCount : 0);
     }
 
+    /** Whether a row with this {@code UPDATED_AT} may have been delivered by an earlier run. */
+    boolean mayHaveDelivered(Instant updatedAt) {
+        return watermark.isPresent() && !updatedAt.isAfter(watermark.get());
+    }
+
     boolean skips(Instant updatedAt, Fingerprint fingerprint) {
-        if (watermark.isEmpty() || updatedAt.isAfter(watermark.get())) {
+        if (!mayHaveDelivered(updatedAt)) {
             return false;
         }
         return (skipWholeWatermarkGroup && updatedAt.equals(watermark.get())) || delivered.contains(fingerprint);

@@ -55,8 +55,8 @@ public final class SyncRun {
     private final Clock clock;
     private final String runId = UUID.randomUUID().toString();
     private final RunTally tally;
-    private final FingerprintWindow window;
     private final Fingerprinter fingerprinter = new Fingerprinter();
+    private final FingerprintWindow window;
 
     /**
      * Prepares a run.
@@ -75,7 +75,7 @@ public final class SyncRun {
         this.stateStore = requireNonNull(stateStore, "stateStore is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.tally = new RunTally(options.rowErrorsKept());
-        this.window = new FingerprintWindow(options.fingerprintLimit(), options.lookback());
+        this.window = new FingerprintWindow(options.fingerprintLimit(), options.lookback(), fingerprinter);
     }
 
     /**
@@ -115,6 +115,7 @@ public final class SyncRun {
     }
 
     private RunStatus sync() {
+        long planningStart = System.nanoTime();
         TableName table = spec.table();
         TableSchema schema = connector.describe(table);
         SchemaRules.check(table, spec.dataType(), schema);
@@ -134,6 +135,8 @@ public final class SyncRun {
             }
         }
         reportNullUpdatedAt(table, schema);
+        log.debug("[{}] Planned in {} ms: upper bound {}, {} rows deferred, reading {}", spec.integration(),
+                (System.nanoTime() - planningStart) / 1_000_000, upperBound, tally.rowsDeferred, plan.filter());
         if (plan.filter().isPresent()) {
             readAndDeliver(new ReadRequest(table, schema, plan.filter().get(), OptionalLong.empty()), plan);
         }
@@ -190,10 +193,14 @@ public final class SyncRun {
                             + updatedAt + " after " + group + ") for " + request.table());
                 }
                 groupSize++;
-                Fingerprint fingerprint = fingerprinter.of(row);
-                window.add(updatedAt, fingerprint);
-                if (plan.skips(updatedAt, fingerprint)) {
-                    continue;
+                if (plan.mayHaveDelivered(updatedAt)) {
+                    Fingerprint fingerprint = fingerprinter.of(row);
+                    window.add(updatedAt, fingerprint);
+                    if (plan.skips(updatedAt, fingerprint)) {
+                        continue;
+                    }
+                } else {
+                    window.add(updatedAt, row);
                 }
                 tally.read(updatedAt);
                 if (tally.rowsRead > options.rowLimit()) {
