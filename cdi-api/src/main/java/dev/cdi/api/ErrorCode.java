@@ -17,6 +17,13 @@ public enum ErrorCode {
     SINK_FAILED(ErrorCategory.CONNECTIVITY, true),
     /** The warehouse refused the credentials. */
     AUTHENTICATION_FAILED(ErrorCategory.AUTHENTICATION, false),
+    /** The SSH bastion host refused the tunnel's key: the public key is not in the bastion user's authorized keys. */
+    SSH_AUTHENTICATION_FAILED(ErrorCategory.AUTHENTICATION, false),
+    /**
+     * The SSH bastion host presented a host key other than the pinned one (or none is pinned and trusting on first
+     * use is off). Never accepted silently: the user must check the bastion and update the pinned fingerprint.
+     */
+    SSH_HOST_KEY_REJECTED(ErrorCategory.CONFIG, false),
     /** The warehouse user lacks a privilege. */
     PERMISSION_DENIED(ErrorCategory.PERMISSIONS, false),
     /** The source table or view does not exist. */
