@@ -48,6 +48,7 @@ public final class FakeWarehouse implements AutoCloseable {
     private final String id = UUID.randomUUID().toString();
     private final DuckDBConnection connection;
     private final Faults faults = new Faults();
+    private final Map<TableName, FakeTable> tables = new ConcurrentHashMap<>();
     private volatile Instant frozenTime;
 
     private FakeWarehouse(DuckDBConnection connection) {
@@ -102,14 +103,42 @@ public final class FakeWarehouse implements AutoCloseable {
      * @return the table
      */
     public FakeTable createTable(String qualifiedName, TableLayout layout) {
-        TableName name = TableName.parse(qualifiedName);
+        return createTable(TableName.parse(qualifiedName), layout);
+    }
+
+    /**
+     * Creates a table (and its schema) with a layout; the name's parts may hold any character but control
+     * characters (they are quoted).
+     *
+     * @param name the table's name
+     * @param layout the columns and their types
+     * @return the table
+     */
+    public FakeTable createTable(TableName name, TableLayout layout) {
         StringJoiner columns = new StringJoiner(", ");
         for (Column column : layout.columns()) {
             columns.add(quote(column.name()) + " " + layout.sqlTypeOf(column));
         }
         execute("CREATE SCHEMA IF NOT EXISTS " + quote(name.schema()));
         execute("CREATE TABLE " + quoted(name) + " (" + columns + ")");
-        return new FakeTable(this, name, layout);
+        FakeTable table = new FakeTable(this, name, layout);
+        tables.put(name, table);
+        return table;
+    }
+
+    /**
+     * A table created earlier by {@link #createTable}.
+     *
+     * @param name the table's name
+     * @return the table
+     * @throws IllegalArgumentException when this warehouse did not create it
+     */
+    public FakeTable table(TableName name) {
+        FakeTable table = tables.get(name);
+        if (table == null) {
+            throw new IllegalArgumentException("no table " + name + " was created in this fake warehouse");
+        }
+        return table;
     }
 
     /**
