@@ -173,7 +173,7 @@ public final class SyncRun {
         Instant group = null;
         long groupSize = 0;
         long sinceCheckpoint = 0;
-        try (RowStream rows = connector.read(request)) {
+        try (RowPrefetcher rows = new RowPrefetcher(spec.integration(), connector.read(request))) {
             while (rows.hasNext()) {
                 SourceRow row = rows.next();
                 Instant updatedAt = row.updatedAt().orElseThrow(() -> new CdiException(ErrorCode.QUERY_FAILED,
