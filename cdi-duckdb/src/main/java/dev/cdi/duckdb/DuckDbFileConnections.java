@@ -11,24 +11,28 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.duckdb.DuckDBDriver;
 
 /**
- * Connections to a DuckDB database file, one new connection per operation and no pool.
+ * Connections to a DuckDB database file: the first use opens the database, and every operation gets a duplicate
+ * of that connection (cheap, where opening the file costs tens of milliseconds each time); no pool is needed.
  *
- * <p>The driver keeps one database instance per file and configuration in the JVM and hands every new
- * connection to that instance, so concurrent connections work without a pool; the instance (and its file lock,
- * which keeps other processes from writing the file) is released when the last connection closes, that is
- * between runs. The driver refuses a connection whose configuration differs from that of connections already
+ * <p>The database instance (and its file lock, which keeps other processes from writing the file) lives until
+ * {@link #close()}, that is for one run when the engine opens the connector per run. The driver refuses a connection whose configuration differs from that of connections already
  * open on the file (read-only against read-write): the error says how to resolve it.
  *
  * <p>Thread-safe.
  */
 final class DuckDbFileConnections implements ConnectionSource {
+    private static final Logger LOG = LoggerFactory.getLogger(DuckDbFileConnections.class);
 
     private final DuckDbConfig config;
     private final String url;
     private final Driver driver = new DuckDBDriver();
+    private DuckDBConnection database;
 
     DuckDbFileConnections(DuckDbConfig config) {
         this.config = requireNonNull(config, "config is null");
@@ -36,8 +40,27 @@ final class DuckDbFileConnections implements ConnectionSource {
     }
 
     @Override
-    public Connection getConnection() throws SQLException {
-        // Checked on every connection, not only at open: with readOnly=false DuckDB would create an empty file.
+    public synchronized Connection getConnection() throws SQLException {
+        if (database == null || database.isClosed()) {
+            database = open().unwrap(DuckDBConnection.class);
+        }
+        return database.duplicate();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (database != null) {
+            try {
+                database.close();
+            } catch (SQLException e) {
+                LOG.debug("Closing DuckDB database {} failed", config.path(), e);
+            }
+            database = null;
+        }
+    }
+
+    private Connection open() throws SQLException {
+        // Checked at every opening, not only at open(): with readOnly=false DuckDB would create an empty file.
         checkFile(config.path());
         Properties properties = new Properties();
         if (config.readOnly()) {
