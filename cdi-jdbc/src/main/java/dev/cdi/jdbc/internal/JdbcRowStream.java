@@ -34,6 +34,7 @@ public final class JdbcRowStream implements RowStream {
     private final String[] types;
 
     private boolean rowReady;
+    private boolean exhausted;
     private boolean closed;
 
     /**
@@ -74,6 +75,7 @@ public final class JdbcRowStream implements RowStream {
             throw fail(e);
         }
         if (!rowReady) {
+            exhausted = true;
             close();
         }
         return rowReady;
@@ -128,6 +130,15 @@ public final class JdbcRowStream implements RowStream {
         }
         closed = true;
         rowReady = false;
+        if (!exhausted) {
+            // Some drivers (Redshift's, with its read-ahead buffer) read the whole rest of the result on close;
+            // cancelling first makes an early close cheap.
+            try {
+                statement.cancel();
+            } catch (SQLException e) {
+                LOG.debug("{}: cancelling the unfinished query failed", context, e);
+            }
+        }
         try {
             resultSet.close();
         } catch (SQLException e) {
