@@ -9,6 +9,6 @@ final class BenchSources {
     }
 
     static List<BenchSource> open(Path directory) {
-        return List.of(new DuckDbBenchSource(directory));
+        return List.of(new DuckDbBenchSource(directory), new RedshiftBenchSource());
     }
 }
