@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
             "Without a command, runs 'cdi demo'."},
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {DemoCommand.class, SyncCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, SyncCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
 public final class Cdi implements Callable<Integer> {
 
     @Spec
