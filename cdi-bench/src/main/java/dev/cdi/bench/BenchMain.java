@@ -71,6 +71,9 @@ public final class BenchMain {
         try {
             List<BenchSource> sources = BenchSources.open(directory);
             Map<String, Medians> headline = headline(sources, rows, repetitions, directory);
+            for (BenchSource source : sources) {
+                source.close();
+            }
             long peakHeap = headline.values().stream().mapToLong(Medians::peakHeapMegabytes).max().orElse(0);
             if (!quick) {
                 Optional<Long> largePeak = largeAndGrowth(directory);
@@ -78,9 +81,6 @@ public final class BenchMain {
                     peakHeap = largePeak.get();
                 }
                 hotPath();
-            }
-            for (BenchSource source : sources) {
-                source.close();
             }
             Medians duck = headline.get("duckdb");
             Medians redshift = headline.get("redshift");

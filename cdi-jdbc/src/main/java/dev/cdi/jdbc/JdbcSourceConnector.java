@@ -21,7 +21,9 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,6 +126,33 @@ public final class JdbcSourceConnector implements SourceConnector {
                             "Counting rows of table " + table + " (" + dialect.name() + "): no row returned");
                 }
                 return resultSet.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw JdbcErrors.toCdiException(e, dialect, "Counting rows of table " + table);
+        }
+    }
+
+    @Override
+    public List<Long> countEach(TableName table, TableSchema schema, List<RowFilter> filters) {
+        requireNonNull(filters, "filters is null");
+        if (filters.isEmpty()) {
+            return List.of();
+        }
+        BoundQuery query = queries.countEach(sourceTable(table, schema), filters);
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(query.sql())) {
+            query.bind(statement);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                if (!resultSet.next()) {
+                    throw new CdiException(ErrorCode.QUERY_FAILED,
+                            "Counting rows of table " + table + " (" + dialect.name() + "): no row returned");
+                }
+                List<Long> counts = new ArrayList<>(filters.size());
+                for (int i = 1; i <= filters.size(); i++) {
+                    // SUM over no rows is NULL, which getLong reads as 0.
+                    counts.add(resultSet.getLong(i));
+                }
+                return List.copyOf(counts);
             }
         } catch (SQLException e) {
             throw JdbcErrors.toCdiException(e, dialect, "Counting rows of table " + table);

@@ -271,6 +271,9 @@ public abstract class BaseConnectorTest {
         assertThat(connector.count(table, schema,
                 new RowFilter.Range(Optional.of(before), true, Optional.of(after), false))).isEqualTo(2);
         assertThat(connector.count(table, schema, RowFilter.nullUpdatedAt())).isEqualTo(1);
+        assertThat(connector.countEach(table, schema, List.of(RowFilter.at(T0), RowFilter.above(after),
+                RowFilter.nullUpdatedAt(), RowFilter.between(Optional.empty(), after), RowFilter.above(T0))))
+                .as("one pass, several counts").containsExactly(1L, 0L, 1L, 3L, 1L);
         assertThat(readAll(table, RowFilter.between(Optional.of(before), T0)))
                 .extracting(row -> row.value(Column.EXTERNAL_ID).orElseThrow()).containsExactly("before", "at");
         assertThat(readAll(table, RowFilter.nullUpdatedAt()))

@@ -123,18 +123,21 @@ public final class SyncRun {
         tally.watermark = state.map(SyncState::watermark);
 
         Instant upperBound = connector.currentTime().minus(options.settleLag());
-        tally.rowsDeferred = connector.count(table, schema, RowFilter.above(upperBound));
         ReadPlan plan = ReadPlan.of(state, options.lookback(), upperBound,
                 () -> connector.count(table, schema, RowFilter.at(state.get().watermark().updatedAt())));
+        List<RowFilter> counted = new ArrayList<>(List.of(RowFilter.above(upperBound), RowFilter.nullUpdatedAt()));
+        plan.filter().ifPresent(counted::add);
+        List<Long> counts = connector.countEach(table, schema, counted);
+        tally.rowsDeferred = counts.get(0);
         if (plan.filter().isPresent()) {
-            long candidates = connector.count(table, schema, plan.filter().get());
+            long candidates = counts.get(2);
             if (candidates - plan.skippableRows() > options.rowLimit()) {
                 throw new RowLimitExceeded("Found " + (candidates - plan.skippableRows()) + " new rows in " + table
                         + ", more than the row limit of " + options.rowLimit() + "; no row was read and the watermark "
                         + "did not move. Raise rowLimit, or reset the watermark to a later instant");
             }
         }
-        reportNullUpdatedAt(table, schema);
+        reportNullUpdatedAt(table, schema, counts.get(1));
         log.debug("[{}] Planned in {} ms: upper bound {}, {} rows deferred, reading {}", spec.integration(),
                 (System.nanoTime() - planningStart) / 1_000_000, upperBound, tally.rowsDeferred, plan.filter());
         if (plan.filter().isPresent()) {
@@ -143,8 +146,7 @@ public final class SyncRun {
         return tally.rowsFailed > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
     }
 
-    private void reportNullUpdatedAt(TableName table, TableSchema schema) {
-        long nulls = connector.count(table, schema, RowFilter.nullUpdatedAt());
+    private void reportNullUpdatedAt(TableName table, TableSchema schema, long nulls) {
         if (nulls == 0) {
             return;
         }

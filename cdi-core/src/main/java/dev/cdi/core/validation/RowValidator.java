@@ -29,6 +29,7 @@ public final class RowValidator {
     private final DataType dataType;
     private final boolean updateExistingOnly;
     private final PayloadRules payloadRules = new PayloadRules();
+    private volatile TimeField lastTimeField;
 
     private RowValidator(DataType dataType, boolean updateExistingOnly) {
         this.dataType = requireNonNull(dataType, "dataType is null");
@@ -82,51 +83,69 @@ public final class RowValidator {
     }
 
     private Identifier user(SourceRow row) {
-        Optional<String> externalId = nonBlank(row, Column.EXTERNAL_ID);
-        Optional<String> aliasName = nonBlank(row, Column.ALIAS_NAME);
-        Optional<String> aliasLabel = nonBlank(row, Column.ALIAS_LABEL);
-        Optional<String> brazeId = nonBlank(row, Column.BRAZE_ID);
-        Optional<String> email = nonBlank(row, Column.EMAIL);
-        Optional<String> phone = nonBlank(row, Column.PHONE);
-        if (aliasName.isPresent() != aliasLabel.isPresent()) {
+        // Plain locals rather than Optionals: this runs once per row.
+        String externalId = nonBlankOrNull(row, Column.EXTERNAL_ID);
+        String aliasName = nonBlankOrNull(row, Column.ALIAS_NAME);
+        String aliasLabel = nonBlankOrNull(row, Column.ALIAS_LABEL);
+        String brazeId = nonBlankOrNull(row, Column.BRAZE_ID);
+        String email = nonBlankOrNull(row, Column.EMAIL);
+        String phone = nonBlankOrNull(row, Column.PHONE);
+        if ((aliasName == null) != (aliasLabel == null)) {
             throw new RowProblem(RowErrorCode.INCOMPLETE_ALIAS,
-                    "Only " + (aliasName.isPresent() ? "ALIAS_NAME" : "ALIAS_LABEL") + " is set; a user alias needs both");
+                    "Only " + (aliasName != null ? "ALIAS_NAME" : "ALIAS_LABEL") + " is set; a user alias needs both");
         }
-        if (dataType == DataType.USER_DELETES && (email.isPresent() || phone.isPresent())) {
-            throw new RowProblem(RowErrorCode.IDENTIFIER_NOT_ALLOWED, (email.isPresent() ? "EMAIL" : "PHONE")
+        if (dataType == DataType.USER_DELETES && (email != null || phone != null)) {
+            throw new RowProblem(RowErrorCode.IDENTIFIER_NOT_ALLOWED, (email != null ? "EMAIL" : "PHONE")
                     + " cannot identify a user to delete; use EXTERNAL_ID, ALIAS_NAME and ALIAS_LABEL, or BRAZE_ID");
         }
-        List<String> kinds = new ArrayList<>(2);
-        externalId.ifPresent(v -> kinds.add("EXTERNAL_ID"));
-        aliasName.ifPresent(v -> kinds.add("ALIAS_NAME+ALIAS_LABEL"));
-        brazeId.ifPresent(v -> kinds.add("BRAZE_ID"));
-        email.ifPresent(v -> kinds.add("EMAIL"));
-        phone.ifPresent(v -> kinds.add("PHONE"));
-        if (kinds.isEmpty()) {
+        int kinds = (externalId != null ? 1 : 0) + (aliasName != null ? 1 : 0) + (brazeId != null ? 1 : 0)
+                + (email != null ? 1 : 0) + (phone != null ? 1 : 0);
+        if (kinds == 0) {
             throw new RowProblem(RowErrorCode.MISSING_IDENTIFIER,
                     "No identifier is set; set one of EXTERNAL_ID, ALIAS_NAME+ALIAS_LABEL, BRAZE_ID, EMAIL or PHONE");
         }
-        boolean emailWithPhone = kinds.size() == 2 && email.isPresent() && phone.isPresent();
-        if (kinds.size() > 1 && !emailWithPhone) {
+        boolean emailWithPhone = kinds == 2 && email != null && phone != null;
+        if (kinds > 1 && !emailWithPhone) {
+            List<String> set = new ArrayList<>(kinds);
+            if (externalId != null) {
+                set.add("EXTERNAL_ID");
+            }
+            if (aliasName != null) {
+                set.add("ALIAS_NAME+ALIAS_LABEL");
+            }
+            if (brazeId != null) {
+                set.add("BRAZE_ID");
+            }
+            if (email != null) {
+                set.add("EMAIL");
+            }
+            if (phone != null) {
+                set.add("PHONE");
+            }
             throw new RowProblem(RowErrorCode.MULTIPLE_IDENTIFIERS,
-                    "Several identifiers are set (" + String.join(", ", kinds) + "); set exactly one (EMAIL with PHONE is allowed)");
+                    "Several identifiers are set (" + String.join(", ", set) + "); set exactly one (EMAIL with PHONE is allowed)");
         }
-        if (externalId.isPresent()) {
-            return new Identifier.ExternalId(externalId.get());
+        if (externalId != null) {
+            return new Identifier.ExternalId(externalId);
         }
-        if (aliasName.isPresent()) {
-            return new Identifier.UserAlias(aliasName.get(), aliasLabel.get());
+        if (aliasName != null) {
+            return new Identifier.UserAlias(aliasName, aliasLabel);
         }
-        if (brazeId.isPresent()) {
-            return new Identifier.BrazeId(brazeId.get());
+        if (brazeId != null) {
+            return new Identifier.BrazeId(brazeId);
         }
-        if (email.isPresent()) {
-            return new Identifier.Email(EmailAddresses.normalise(email.get()).orElseThrow(
+        if (email != null) {
+            return new Identifier.Email(EmailAddresses.normalise(email).orElseThrow(
                     () -> new RowProblem(RowErrorCode.INVALID_EMAIL, "EMAIL is not a valid email address")));
         }
-        return new Identifier.Phone(PhoneNumbers.normalise(phone.get()).orElseThrow(
+        return new Identifier.Phone(PhoneNumbers.normalise(phone).orElseThrow(
                 () -> new RowProblem(RowErrorCode.INVALID_PHONE, "PHONE is not a valid phone number; write it in E.164 form, "
                         + "+<country code><number> (a 10-digit number without + is taken as a US number)")));
+    }
+
+    private static String nonBlankOrNull(SourceRow row, Column column) {
+        String value = row.value(column).orElse(null);
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static Identifier catalogItem(SourceRow row) {
@@ -164,10 +183,23 @@ public final class RowValidator {
     }
 
     /** Inserts {@code "time"} as the object's first field without re-serialising the rest. */
-    private static String withTime(String payload, Instant updatedAt, int fieldCount) {
+    private String withTime(String payload, Instant updatedAt, int fieldCount) {
         int brace = payload.indexOf('{');
-        String time = "\"time\":\"" + DateTimeFormatter.ISO_INSTANT.format(updatedAt) + "\"";
+        String time = timeField(updatedAt);
         return "{" + time + (fieldCount > 0 ? "," : "") + payload.substring(brace + 1);
+    }
+
+    /** The {@code "time"} field for an instant; rows of one group share it, so the last one is remembered. */
+    private String timeField(Instant updatedAt) {
+        TimeField last = lastTimeField;
+        if (last == null || !last.instant().equals(updatedAt)) {
+            last = new TimeField(updatedAt, "\"time\":\"" + DateTimeFormatter.ISO_INSTANT.format(updatedAt) + "\"");
+            lastTimeField = last;
+        }
+        return last.text();
+    }
+
+    private record TimeField(Instant instant, String text) {
     }
 
     private static Optional<String> nonBlank(SourceRow row, Column column) {

@@ -80,6 +80,38 @@ public final class QueryBuilder {
         return new BoundQuery(sql.toString(), parameters);
     }
 
+    /**
+     * Counts the rows each filter matches in one pass: {@code SUM(CASE WHEN <filter> THEN 1 ELSE 0 END)} per
+     * filter, over the rows any of them matches (so a range filter still lets the warehouse skip blocks).
+     *
+     * @param table the table
+     * @param filters which rows, at least one
+     * @return the query, returning one row with one number per filter
+     */
+    public BoundQuery countEach(SourceTable table, List<RowFilter> filters) {
+        if (filters.isEmpty()) {
+            throw new IllegalArgumentException("no filter to count");
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        List<BoundQuery.Parameter> parameters = new ArrayList<>();
+        String separator = "";
+        for (RowFilter filter : filters) {
+            sql.append(separator).append("SUM(CASE WHEN ");
+            appendCondition(sql, parameters, table, filter);
+            sql.append(" THEN 1 ELSE 0 END)");
+            separator = ", ";
+        }
+        sql.append(" FROM ").append(dialect.qualifiedTableName(table.name())).append(" WHERE ");
+        separator = "";
+        for (RowFilter filter : filters) {
+            sql.append(separator).append('(');
+            appendCondition(sql, parameters, table, filter);
+            sql.append(')');
+            separator = " OR ";
+        }
+        return new BoundQuery(sql.toString(), parameters);
+    }
+
     private String selectExpression(SourceTable table, Column column) {
         String quoted = dialect.quoteIdentifier(table.columnName(column));
         String type = table.schema().typeOf(column).orElseThrow();
@@ -92,10 +124,15 @@ public final class QueryBuilder {
 
     private void appendWhere(StringBuilder sql, List<BoundQuery.Parameter> parameters, SourceTable table,
             RowFilter filter) {
+        sql.append(" WHERE ");
+        appendCondition(sql, parameters, table, filter);
+    }
+
+    private void appendCondition(StringBuilder sql, List<BoundQuery.Parameter> parameters, SourceTable table,
+            RowFilter filter) {
         requireNonNull(filter, "filter is null");
         String type = table.updatedAtType();
         String column = dialect.quoteIdentifier(table.columnName(Column.UPDATED_AT));
-        sql.append(" WHERE ");
         if (filter instanceof RowFilter.NullUpdatedAt) {
             sql.append(column).append(" IS NULL");
             return;

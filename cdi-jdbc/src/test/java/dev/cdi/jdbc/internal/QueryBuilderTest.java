@@ -144,6 +144,19 @@ class QueryBuilderTest {
     }
 
     @Test
+    void countEachCountsEveryFilterInOnePassOverTheRowsAnyMatches() {
+        BoundQuery query = builder.countEach(USERS, List.of(RowFilter.above(HIGH), RowFilter.nullUpdatedAt(),
+                RowFilter.after(LOW, HIGH)));
+
+        assertThat(query.sql()).isEqualTo("SELECT SUM(CASE WHEN \"UPDATED_AT\" > CAST(? AS TIMESTAMP) THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN \"UPDATED_AT\" IS NULL THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN \"UPDATED_AT\" > CAST(? AS TIMESTAMP) AND \"UPDATED_AT\" <= CAST(? AS TIMESTAMP) THEN 1 ELSE 0 END) "
+                + "FROM \"main\".\"users\" WHERE (\"UPDATED_AT\" > CAST(? AS TIMESTAMP)) OR (\"UPDATED_AT\" IS NULL) "
+                + "OR (\"UPDATED_AT\" > CAST(? AS TIMESTAMP) AND \"UPDATED_AT\" <= CAST(? AS TIMESTAMP))");
+        assertThat(values(query)).containsExactly(HIGH, LOW, HIGH, HIGH, LOW, HIGH);
+    }
+
+    @Test
     void describe() {
         assertThat(builder.describe(TableName.parse("db.main.users")))
                 .isEqualTo("SELECT * FROM \"db\".\"main\".\"users\" WHERE 1=0");
