@@ -2,6 +2,7 @@ package dev.cdi.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +59,30 @@ public record ConnectorSettings(Map<String, String> values, Set<String> secretKe
             throw new CdiException(ErrorCode.INVALID_CONFIGURATION, "Connection setting '" + key + "' is required");
         }
         return value;
+    }
+
+    /**
+     * A boolean setting.
+     *
+     * @param key the key
+     * @return the value, or empty when unset
+     * @throws CdiException with {@link ErrorCode#INVALID_CONFIGURATION} naming the key when the value is neither
+     *         {@code true} nor {@code false} (case and surrounding blanks are ignored)
+     */
+    public Optional<Boolean> getBoolean(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true":
+                return Optional.of(true);
+            case "false":
+                return Optional.of(false);
+            default:
+                throw new CdiException(ErrorCode.INVALID_CONFIGURATION, "Connection setting '" + key
+                        + "' must be true or false, was '" + (secretKeys.contains(key) ? "****" : value) + "'");
+        }
     }
 
     @Override

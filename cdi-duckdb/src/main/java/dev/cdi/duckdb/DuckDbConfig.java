@@ -7,7 +7,6 @@ import dev.cdi.api.ConnectorSettings;
 import dev.cdi.api.ErrorCode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -57,19 +56,8 @@ record DuckDbConfig(Path path, boolean readOnly) {
             throw new CdiException(ErrorCode.INVALID_CONFIGURATION,
                     "Connection setting 'path' is not a valid file path: " + e.getMessage(), e);
         }
-        boolean readOnly = settings.get(READ_ONLY).map(DuckDbConfig::parseBoolean).orElse(true);
+        boolean readOnly = settings.getBoolean(READ_ONLY).orElse(true);
         return new DuckDbConfig(path, readOnly);
-    }
-
-    private static boolean parseBoolean(String text) {
-        switch (text.strip().toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw invalid("Connection setting 'readOnly' must be true or false, was '" + text + "'");
-        }
     }
 
     private static CdiException invalid(String message) {

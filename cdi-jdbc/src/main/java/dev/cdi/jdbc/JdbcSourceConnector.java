@@ -116,20 +116,7 @@ public final class JdbcSourceConnector implements SourceConnector {
 
     @Override
     public long count(TableName table, TableSchema schema, RowFilter filter) {
-        BoundQuery query = queries.count(sourceTable(table, schema), filter);
-        try (Connection connection = connect();
-                PreparedStatement statement = connection.prepareStatement(query.sql())) {
-            query.bind(statement);
-            try (ResultSet resultSet = statement.executeQuery()) {
-                if (!resultSet.next()) {
-                    throw new CdiException(ErrorCode.QUERY_FAILED,
-                            "Counting rows of table " + table + " (" + dialect.name() + "): no row returned");
-                }
-                return resultSet.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw JdbcErrors.toCdiException(e, dialect, "Counting rows of table " + table);
-        }
+        return counts(table, queries.count(sourceTable(table, schema), filter), 1).get(0);
     }
 
     @Override
@@ -138,7 +125,10 @@ public final class JdbcSourceConnector implements SourceConnector {
         if (filters.isEmpty()) {
             return List.of();
         }
-        BoundQuery query = queries.countEach(sourceTable(table, schema), filters);
+        return counts(table, queries.countEach(sourceTable(table, schema), filters), filters.size());
+    }
+
+    private List<Long> counts(TableName table, BoundQuery query, int columns) {
         try (Connection connection = connect();
                 PreparedStatement statement = connection.prepareStatement(query.sql())) {
             query.bind(statement);
@@ -147,8 +137,8 @@ public final class JdbcSourceConnector implements SourceConnector {
                     throw new CdiException(ErrorCode.QUERY_FAILED,
                             "Counting rows of table " + table + " (" + dialect.name() + "): no row returned");
                 }
-                List<Long> counts = new ArrayList<>(filters.size());
-                for (int i = 1; i <= filters.size(); i++) {
+                List<Long> counts = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
                     // SUM over no rows is NULL, which getLong reads as 0.
                     counts.add(resultSet.getLong(i));
                 }

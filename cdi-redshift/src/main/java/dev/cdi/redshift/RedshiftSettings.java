@@ -126,7 +126,7 @@ record RedshiftSettings(
             throw invalid("Unknown Redshift connection setting(s) " + unknown + "; known settings: "
                     + String.join(", ", KEYS));
         }
-        boolean ssl = settings.get(SSL).map(text -> parseBoolean(SSL, text)).orElse(true);
+        boolean ssl = settings.getBoolean(SSL).orElse(true);
         Optional<SslMode> sslMode = settings.get(SSL_MODE).map(SslMode::parse);
         if (!ssl && sslMode.isPresent()) {
             throw invalid("Connection setting '" + SSL_MODE + "' is set but '" + SSL + "' is false; remove one");
@@ -166,7 +166,7 @@ record RedshiftSettings(
                 settings.require(SSH_PRIVATE_KEY),
                 settings.require(SSH_PRIVATE_KEY_PASSPHRASE),
                 settings.get(SSH_HOST_KEY_FINGERPRINT).map(String::strip),
-                settings.get(SSH_TRUST_ON_FIRST_USE).map(text -> parseBoolean(SSH_TRUST_ON_FIRST_USE, text)).orElse(false),
+                settings.getBoolean(SSH_TRUST_ON_FIRST_USE).orElse(false),
                 settings.get(SSH_KNOWN_HOSTS_FILE).map(RedshiftSettings::parsePath)));
     }
 
@@ -248,17 +248,6 @@ record RedshiftSettings(
             throw invalid("Connection setting '" + key + "' must not be negative, was '" + text + "'");
         }
         return duration;
-    }
-
-    private static boolean parseBoolean(String key, String text) {
-        switch (text.strip().toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw invalid("Connection setting '" + key + "' must be true or false, was '" + text + "'");
-        }
     }
 
     private static Path parsePath(String text) {
