@@ -1,0 +1,132 @@
+package dev.cdi.core.history;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdi.api.Identifier;
+import dev.cdi.api.RowError;
+import dev.cdi.api.RunResult;
+import dev.cdi.api.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link RunHistory} in memory: for tests and single-process use. Lost when the process ends.
+ *
+ * <p>Thread-safe; every method holds one lock, and listing is linear in the number of runs kept.
+ */
+public final class InMemoryRunHistory implements RunHistory {
+    /** Newest start first; the run id breaks ties so the order is total. */
+    private static final Comparator<RunSummary> NEWEST_FIRST = Comparator.comparing(RunSummary::startedAt)
+            .thenComparing(RunSummary::runId).reversed();
+
+    private final Map<String, RunSummary> runs = new HashMap<>();
+    private final Map<String, List<RowError>> rowErrors = new HashMap<>();
+
+    /** Creates an empty history. */
+    public InMemoryRunHistory() {
+    }
+
+    @Override
+    public synchronized void recordStart(String runId, String integration, Instant startedAt) {
+        RunSummary running = RunSummary.running(runId, integration, startedAt);
+        if (runs.containsKey(runId)) {
+            throw new IllegalArgumentException("run " + runId + " was recorded before");
+        }
+        runs.put(runId, running);
+    }
+
+    @Override
+    public synchronized void recordEnd(RunResult run) {
+        requireNonNull(run, "run is null");
+        if (run.status() == RunStatus.RUNNING) {
+            throw new IllegalArgumentException("run " + run.runId() + " has not ended: its status is RUNNING");
+        }
+        runs.put(run.runId(), RunSummary.of(run));
+        rowErrors.put(run.runId(), run.rowErrors());
+    }
+
+    @Override
+    public synchronized Optional<RunSummary> run(String runId) {
+        return Optional.ofNullable(runs.get(requireNonNull(runId, "runId is null")));
+    }
+
+    @Override
+    public synchronized List<RunSummary> runs(String integration, int limit) {
+        requireNonNull(integration, "integration is null");
+        requirePositive(limit);
+        return runs.values().stream()
+                .filter(run -> run.integration().equals(integration))
+                .sorted(NEWEST_FIRST)
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized List<RecordedRowError> rowErrors(String runId, int offset, int limit) {
+        requireNonNull(runId, "runId is null");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, was " + offset);
+        }
+        requirePositive(limit);
+        List<RowError> errors = rowErrors.getOrDefault(runId, List.of());
+        List<RecordedRowError> page = new ArrayList<>();
+        for (int position = offset; position < errors.size() && page.size() < limit; position++) {
+            page.add(new RecordedRowError(runId, position, errors.get(position)));
+        }
+        return page;
+    }
+
+    @Override
+    public synchronized List<RecordedRowError> rowErrors(String integration, Identifier identifier, int limit) {
+        requireNonNull(integration, "integration is null");
+        requireNonNull(identifier, "identifier is null");
+        requirePositive(limit);
+        List<RecordedRowError> found = new ArrayList<>();
+        for (RunSummary run : runs(integration, Integer.MAX_VALUE)) {
+            List<RowError> errors = rowErrors.getOrDefault(run.runId(), List.of());
+            for (int position = 0; position < errors.size() && found.size() < limit; position++) {
+                if (errors.get(position).identifier().filter(identifier::equals).isPresent()) {
+                    found.add(new RecordedRowError(run.runId(), position, errors.get(position)));
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized void prune(Duration rowDetailRetention, Duration summaryRetention, Instant now) {
+        requireRetentions(rowDetailRetention, summaryRetention);
+        requireNonNull(now, "now is null");
+        Instant detailCutoff = now.minus(rowDetailRetention);
+        Instant summaryCutoff = now.minus(summaryRetention);
+        runs.values().removeIf(run -> run.startedAt().isBefore(summaryCutoff));
+        rowErrors.entrySet().removeIf(entry -> {
+            RunSummary run = runs.get(entry.getKey());
+            return run == null || run.startedAt().isBefore(detailCutoff);
+        });
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive, was " + limit);
+        }
+    }
+
+    private static void requireRetentions(Duration rowDetailRetention, Duration summaryRetention) {
+        requireNonNull(rowDetailRetention, "rowDetailRetention is null");
+        requireNonNull(summaryRetention, "summaryRetention is null");
+        if (rowDetailRetention.isNegative()) {
+            throw new IllegalArgumentException("rowDetailRetention must not be negative, was " + rowDetailRetention);
+        }
+        if (summaryRetention.compareTo(rowDetailRetention) < 0) {
+            throw new IllegalArgumentException("summaryRetention " + summaryRetention
+                    + " must not be shorter than rowDetailRetention " + rowDetailRetention);
+        }
+    }
+}
