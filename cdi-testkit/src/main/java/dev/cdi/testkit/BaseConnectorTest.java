@@ -13,6 +13,7 @@ import dev.cdi.api.ErrorCategory;
 import dev.cdi.api.Identifier;
 import dev.cdi.api.ReadRequest;
 import dev.cdi.api.ResolvedRow;
+import dev.cdi.api.RowErrorCode;
 import dev.cdi.api.RowFilter;
 import dev.cdi.api.RowStream;
 import dev.cdi.api.RunResult;
@@ -24,8 +25,12 @@ import dev.cdi.api.SyncSpec;
 import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
 import dev.cdi.api.Watermark;
+import dev.cdi.core.ConnectionTestResult;
+import dev.cdi.core.ConnectionTester;
+import dev.cdi.core.ConnectorRegistry;
 import dev.cdi.core.SyncEngine;
 import dev.cdi.core.state.InMemoryStateStore;
+import dev.cdi.core.validation.RowVerdict;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
@@ -46,7 +51,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conformance suite every source connector passes, against the closest real engine that runs in a test: it
- * checks the behaviours of SPEC sections 3 to 5 that depend on the connector (reading each data type's layout,
+ * checks the behaviours of SPEC sections 3 to 5 that depend on the connector (reading each data type's layout, the
+ * connection test's preview,
  * the boundary rules at the watermark, the upper bound from the warehouse's clock, UTC handling of time-zone-less
  * timestamps under a non-UTC JVM zone, full precision, streaming a large table with bounded heap, bound values and
  * quoted identifiers, error categories).
@@ -427,6 +433,36 @@ public abstract class BaseConnectorTest {
         assertThat(result.status()).as("%s", result.error()).isEqualTo(RunStatus.SUCCESS);
         assertThat(sink.rows()).extracting(BaseConnectorTest::externalId).containsExactly(trickyValue);
         assertThat(readAll(canary, RowFilter.between(Optional.empty(), T0))).hasSize(1);
+    }
+
+    @Test
+    void theConnectionTestPreviewsTheFirstRowsWithTheirVerdicts() {
+        TableName table = newTable("preview", DataType.ATTRIBUTES);
+        insertRows(table, List.of(ConformanceRow.user(T0.plusSeconds(2), "late", "{}"),
+                ConformanceRow.user(T0, "first", "{\"plan\":\"gold\"}"),
+                ConformanceRow.user(T0.plusSeconds(1), "broken", "{not json")));
+        SyncSpec spec = SyncSpec.builder().integration("preview").connector("conformance", ConnectorSettings.of(Map.of()))
+                .table(table).dataType(DataType.ATTRIBUTES).build();
+
+        ConnectionTestResult result = new ConnectionTester(ConnectorRegistry.of(List.of())).test(spec, connector, 2);
+
+        assertThat(result).isInstanceOfSatisfying(ConnectionTestResult.Passed.class, passed -> {
+            assertThat(passed.schema().has(Column.PAYLOAD)).isTrue();
+            assertThat(passed.preview()).hasSize(2);
+            assertThat(passed.preview().get(0)).isInstanceOfSatisfying(RowVerdict.Valid.class,
+                    valid -> assertThat(externalId(valid.row())).isEqualTo("first"));
+            assertThat(passed.preview().get(1)).isInstanceOfSatisfying(RowVerdict.Invalid.class,
+                    invalid -> assertThat(invalid.error().code()).isEqualTo(RowErrorCode.INVALID_JSON));
+        });
+
+        TableName deletes = newTable("preview_deletes", TableLayout.of(DataType.USER_DELETES).withColumns(Column.PAYLOAD)
+                .columns(), TimestampKind.WITHOUT_TIME_ZONE);
+        ConnectionTestResult refused = new ConnectionTester(ConnectorRegistry.of(List.of()))
+                .test(spec.toBuilder().table(deletes).dataType(DataType.USER_DELETES).build(), connector, 10);
+        assertThat(refused).isInstanceOfSatisfying(ConnectionTestResult.Failed.class, failed -> {
+            assertThat(failed.error().category()).isEqualTo(ErrorCategory.SCHEMA);
+            assertThat(failed.advice()).contains("PAYLOAD");
+        });
     }
 
     @Test

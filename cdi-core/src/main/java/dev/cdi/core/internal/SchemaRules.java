@@ -8,15 +8,23 @@ import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
 import java.util.List;
 
-/** The columns each data type needs (SPEC section 3), checked before any row is read. */
-final class SchemaRules {
+/** The columns each data type needs (SPEC section 3), checked before any row is read. Thread-safe. */
+public final class SchemaRules {
     private static final List<Column> USER_IDENTIFIERS = List.of(Column.EXTERNAL_ID, Column.ALIAS_NAME,
             Column.BRAZE_ID, Column.EMAIL, Column.PHONE);
 
     private SchemaRules() {
     }
 
-    static void check(TableName table, DataType dataType, TableSchema schema) {
+    /**
+     * Checks a table's columns against its data type.
+     *
+     * @param table the table, for messages
+     * @param dataType the data type
+     * @param schema the table's columns
+     * @throws CdiException in category {@link dev.cdi.api.ErrorCategory#SCHEMA} naming what is wrong
+     */
+    public static void check(TableName table, DataType dataType, TableSchema schema) {
         require(table, schema, Column.UPDATED_AT, "every table needs it");
         if (dataType == DataType.USER_DELETES && schema.has(Column.PAYLOAD)) {
             throw new CdiException(ErrorCode.PAYLOAD_ON_DELETE_TABLE, "Table " + table + " is a user-delete table but has "

@@ -8,6 +8,7 @@ import dev.cdi.api.RowError;
 import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
 import dev.cdi.api.SyncError;
+import dev.cdi.core.ErrorAdvice;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -111,38 +112,13 @@ public final class NotificationPolicy {
         boolean limit = run.status() == RunStatus.LIMIT_EXCEEDED
                 || run.error().map(error -> error.code() == ErrorCode.ROW_LIMIT_EXCEEDED).orElse(false);
         if (limit) {
-            return "The run found more new rows than the integration's row limit, so it read none and the watermark "
-                    + "did not move. Raise the row limit, or reset the integration to start from a later "
-                    + "UPDATED_AT; the next run will try again.";
+            return ErrorAdvice.rowLimitExceeded();
         }
         Optional<ErrorCategory> category = run.error().map(SyncError::category);
         if (category.isEmpty()) {
             return "Look in the application's log for run " + run.runId() + ".";
         }
-        switch (category.get()) {
-            case CONNECTIVITY:
-                return "Check the network path to the warehouse and that the warehouse is available. "
-                        + "Nothing is lost: the watermark keeps its last checkpoint, and the sync will be retried "
-                        + "on the next run.";
-            case AUTHENTICATION:
-                return "The warehouse refused the credential. Update the credential the integration uses "
-                        + "(password, key or token); the next run will use it.";
-            case PERMISSIONS:
-                return "Grant the integration's warehouse user USAGE on the database and schema and SELECT on "
-                        + "the source table or view.";
-            case TABLE_NOT_FOUND:
-                return "Check that the source table or view exists under the configured name and is visible to "
-                        + "the integration's warehouse user, or update the integration's table.";
-            case SCHEMA:
-                return "Fix the source table's columns: add the columns the data type requires with the expected "
-                        + "types (and no PAYLOAD column on a delete table), then run the connection test.";
-            case RESOURCES:
-                return "The warehouse or the state store is out of a resource (quota, a suspended warehouse, "
-                        + "space). Free or raise it; the sync will be retried on the next run.";
-            case CONFIG:
-                return "Correct the integration's configuration as the error says, then run the connection test.";
-        }
-        throw new IllegalStateException("unknown error category " + category.get());
+        return ErrorAdvice.forCategory(category.get());
     }
 
     private static Notification rowErrors(String name, RunResult run, NotificationPreferences preferences) {

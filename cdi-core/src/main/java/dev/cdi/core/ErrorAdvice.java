@@ -1,0 +1,58 @@
+package dev.cdi.core;
+
+import dev.cdi.api.ErrorCategory;
+
+/**
+ * What a user should do about a sync-level error of each category: one sentence or two, shared by the connection
+ * test and the notifications so both give the same advice.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class ErrorAdvice {
+    private ErrorAdvice() {
+    }
+
+    /**
+     * The advice for a category.
+     *
+     * @param category the error's category
+     * @return what to do
+     */
+    public static String forCategory(ErrorCategory category) {
+        switch (category) {
+            case CONNECTIVITY:
+                return "Check the network path to the warehouse and that the warehouse is available. "
+                        + "Nothing is lost: the watermark keeps its last checkpoint, and the sync will be retried "
+                        + "on the next run.";
+            case AUTHENTICATION:
+                return "The warehouse refused the credential. Update the credential the integration uses "
+                        + "(password, key or token); the next run will use it.";
+            case PERMISSIONS:
+                return "Grant the integration's warehouse user USAGE on the database and schema and SELECT on "
+                        + "the source table or view.";
+            case TABLE_NOT_FOUND:
+                return "Check that the source table or view exists under the configured name and is visible to "
+                        + "the integration's warehouse user, or update the integration's table.";
+            case SCHEMA:
+                return "Fix the source table's columns: add the columns the data type requires with the expected "
+                        + "types (and no PAYLOAD column on a delete table), then run the connection test.";
+            case RESOURCES:
+                return "The warehouse or the state store is out of a resource (quota, a suspended warehouse, "
+                        + "space). Free or raise it; the sync will be retried on the next run.";
+            case CONFIG:
+                return "Correct the integration's configuration as the error says, then run the connection test.";
+        }
+        throw new IllegalStateException("unknown error category " + category);
+    }
+
+    /**
+     * The advice when a run found more rows than its row limit.
+     *
+     * @return what to do
+     */
+    public static String rowLimitExceeded() {
+        return "The run found more new rows than the integration's row limit, so it read none and the watermark "
+                + "did not move. Raise the row limit, or reset the integration to start from a later "
+                + "UPDATED_AT; the next run will try again.";
+    }
+}
