@@ -16,8 +16,8 @@ class RedactionTest {
                 .isEqualTo("jdbc:databricks://host:443/default;AuthMech=3;UID=token;PWD=****;ssl=1");
         assertThat(Redaction.redactUrl("jdbc:sqlserver://h;database=d;clientSecret=abc"))
                 .isEqualTo("jdbc:sqlserver://h;database=d;clientSecret=****");
-        assertThat(Redaction.redactUrl("jdbc:snowflake://acct.snowflakecomputing.com/?private_key_file_pwd=x&db=D"))
-                .isEqualTo("jdbc:snowflake://acct.snowflakecomputing.com/?private_key_file_pwd=****&db=D");
+        assertThat(Redaction.redactUrl("jdbc:snowflake://acct.snowflakecomputing.com/?disablePlatformDetection=true&private_key_file_pwd=x&db=D"))
+                .isEqualTo("jdbc:snowflake://acct.snowflakecomputing.com/?disablePlatformDetection=true&private_key_file_pwd=****&db=D");
     }
 
     @Test
