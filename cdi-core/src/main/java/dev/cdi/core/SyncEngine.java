@@ -65,6 +65,20 @@ public final class SyncEngine {
      * @return the run's result
      */
     public RunResult run(SyncSpec spec, RowSink sink) {
+        return run(UUID.randomUUID().toString(), spec, sink);
+    }
+
+    /**
+     * Runs one sync under a run id the caller chose, so that it can record the run (as running) before it starts;
+     * otherwise as {@link #run(SyncSpec, RowSink)}.
+     *
+     * @param runId a unique id for the run
+     * @param spec the integration
+     * @param sink where resolved rows go
+     * @return the run's result, whose {@link RunResult#runId()} is {@code runId}
+     */
+    public RunResult run(String runId, SyncSpec spec, RowSink sink) {
+        requireNonNull(runId, "runId is null");
         requireNonNull(spec, "spec is null");
         requireNonNull(sink, "sink is null");
         SourceConnector connector;
@@ -73,10 +87,10 @@ public final class SyncEngine {
             SourceConnectorProvider provider = connectors.provider(spec.connector());
             connector = provider.open(spec.connectorSettings());
         } catch (CdiException failure) {
-            return failedBeforeReading(spec, startedAt, failure);
+            return failedBeforeReading(runId, spec, startedAt, failure);
         }
         try (SourceConnector open = connector) {
-            return run(spec, open, sink);
+            return new SyncRun(runId, spec, open, sink, stateStore, clock).execute();
         }
     }
 
@@ -131,11 +145,11 @@ public final class SyncEngine {
         return connectors;
     }
 
-    private RunResult failedBeforeReading(SyncSpec spec, Instant startedAt, CdiException failure) {
+    private RunResult failedBeforeReading(String runId, SyncSpec spec, Instant startedAt, CdiException failure) {
         ErrorCategory category = failure.category();
         RunStatus status = category == ErrorCategory.CONFIG || category == ErrorCategory.SCHEMA
                 ? RunStatus.CONFIG_ERROR : RunStatus.ERROR;
-        return new RunResult(UUID.randomUUID().toString(), spec.integration(), status, startedAt, clock.instant(), 0, 0, 0,
+        return new RunResult(runId, spec.integration(), status, startedAt, clock.instant(), 0, 0, 0,
                 0, Optional.empty(), Optional.empty(), watermark(spec.integration()), List.of(),
                 Optional.of(SyncError.of(failure)));
     }

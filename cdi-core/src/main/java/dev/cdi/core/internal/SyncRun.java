@@ -53,7 +53,7 @@ public final class SyncRun {
     private final RowSink sink;
     private final StateStore stateStore;
     private final Clock clock;
-    private final String runId = UUID.randomUUID().toString();
+    private final String runId;
     private final RunTally tally;
     private final Fingerprinter fingerprinter = new Fingerprinter();
     private final FingerprintWindow window;
@@ -68,6 +68,22 @@ public final class SyncRun {
      * @param clock the clock for the run's start and end times
      */
     public SyncRun(SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore, Clock clock) {
+        this(UUID.randomUUID().toString(), spec, connector, sink, stateStore, clock);
+    }
+
+    /**
+     * Prepares a run with a given id, so that a caller can record the run before it starts.
+     *
+     * @param runId the run's id, unique
+     * @param spec the integration
+     * @param connector an open connector to its warehouse
+     * @param sink where resolved rows go
+     * @param stateStore where the watermark lives
+     * @param clock the clock for the run's start and end times
+     */
+    public SyncRun(String runId, SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore,
+            Clock clock) {
+        this.runId = requireNonNull(runId, "runId is null");
         this.spec = requireNonNull(spec, "spec is null");
         this.options = spec.options();
         this.connector = requireNonNull(connector, "connector is null");

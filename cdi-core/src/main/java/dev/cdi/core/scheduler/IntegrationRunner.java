@@ -1,0 +1,139 @@
+package dev.cdi.core.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdi.api.RunResult;
+import dev.cdi.core.SyncEngine;
+import dev.cdi.core.history.RunHistory;
+import dev.cdi.core.lease.Lease;
+import dev.cdi.core.lease.LeaseStore;
+import dev.cdi.core.notify.NotificationDispatcher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one integration once, under a lease: at most one run of an integration at a time, also across JVMs that
+ * share the lease store. While it runs the lease is renewed; a holder that dies stops renewing, so its lease expires
+ * and the integration is not stuck. Each run is recorded in the run history (as running, then its end) and its
+ * notification, if any, is dispatched; a notification failure never fails the run.
+ *
+ * <p>Thread-safe; close it to stop the lease renewals.
+ */
+public final class IntegrationRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IntegrationRunner.class);
+
+    /** How long a lease lasts unless renewed; it is renewed every third of that while the run goes on. */
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofMinutes(2);
+
+    private final SyncEngine engine;
+    private final LeaseStore leases;
+    private final RunHistory history;
+    private final Optional<NotificationDispatcher> notifications;
+    private final SinkFactory sinks;
+    private final String holder;
+    private final Duration leaseTtl;
+    private final Clock clock;
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cdi-lease-renewal");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * Creates a runner.
+     *
+     * @param engine runs the syncs
+     * @param leases where runs take their lease
+     * @param history where runs are recorded
+     * @param notifications sends notifications, if any are wanted
+     * @param sinks gives each run its sink
+     * @param leaseTtl how long a lease lasts unless renewed
+     * @param clock the clock for the running record
+     */
+    public IntegrationRunner(SyncEngine engine, LeaseStore leases, RunHistory history,
+            Optional<NotificationDispatcher> notifications, SinkFactory sinks, Duration leaseTtl, Clock clock) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.leases = requireNonNull(leases, "leases is null");
+        this.history = requireNonNull(history, "history is null");
+        this.notifications = requireNonNull(notifications, "notifications is null");
+        this.sinks = requireNonNull(sinks, "sinks is null");
+        this.leaseTtl = requireNonNull(leaseTtl, "leaseTtl is null");
+        if (leaseTtl.toMillis() < 3) {
+            throw new IllegalArgumentException("leaseTtl is too short: " + leaseTtl);
+        }
+        this.clock = requireNonNull(clock, "clock is null");
+        this.holder = "cdi-" + UUID.randomUUID();
+    }
+
+    /**
+     * Takes the integration's lease, unless another run holds it.
+     *
+     * @param integration the integration
+     * @return the lease, or empty when another run is in progress
+     */
+    public Optional<Lease> acquire(ScheduledIntegration integration) {
+        // One holder per run, not per runner: a lease store lets a holder take its own lease again.
+        return leases.tryAcquire(integration.name(), holder + "/" + UUID.randomUUID(), leaseTtl);
+    }
+
+    /**
+     * Runs the integration on the calling thread under a lease from {@link #acquire}, and releases it.
+     *
+     * @param integration the integration
+     * @param lease its lease, held by this runner
+     * @return the run's result
+     */
+    public RunResult run(ScheduledIntegration integration, Lease lease) {
+        requireNonNull(integration, "integration is null");
+        requireNonNull(lease, "lease is null");
+        long renewEvery = Math.max(1, leaseTtl.toMillis() / 3);
+        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(lease), renewEvery, renewEvery,
+                TimeUnit.MILLISECONDS);
+        String runId = UUID.randomUUID().toString();
+        try {
+            history.recordStart(runId, integration.name(), clock.instant());
+            RunResult result = engine.run(runId, integration.spec(), sinks.sinkFor(integration));
+            history.recordEnd(result);
+            integration.notifications().ifPresent(preferences -> notifications.ifPresent(
+                    dispatcher -> dispatcher.dispatch(integration.name(), result, preferences)));
+            return result;
+        } finally {
+            renewal.cancel(false);
+            leases.release(lease);
+        }
+    }
+
+    /**
+     * Runs the integration now on the calling thread, unless another run is in progress.
+     *
+     * @param integration the integration
+     * @return the run's result, or empty when another run holds the lease
+     */
+    public Optional<RunResult> runIfFree(ScheduledIntegration integration) {
+        return acquire(integration).map(lease -> run(integration, lease));
+    }
+
+    private void renew(Lease lease) {
+        try {
+            if (!leases.renew(lease, leaseTtl)) {
+                log.warn("[{}] Lost the run lease (token {}): another holder took it after it expired; this run "
+                        + "goes on, and a second run may overlap it", lease.integration(), lease.token());
+            }
+        } catch (RuntimeException e) {
+            log.warn("[{}] Could not renew the run lease: {}", lease.integration(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        renewals.shutdownNow();
+    }
+}

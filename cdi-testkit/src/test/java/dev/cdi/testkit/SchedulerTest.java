@@ -1,0 +1,244 @@
+package dev.cdi.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdi.api.DataType;
+import dev.cdi.api.ResolvedRow;
+import dev.cdi.api.RowOutcome;
+import dev.cdi.api.RowSink;
+import dev.cdi.api.RunResult;
+import dev.cdi.api.RunStatus;
+import dev.cdi.core.SyncEngine;
+import dev.cdi.core.history.InMemoryRunHistory;
+import dev.cdi.core.history.RunHistory;
+import dev.cdi.core.history.RunSummary;
+import dev.cdi.core.lease.InMemoryLeaseStore;
+import dev.cdi.core.lease.Lease;
+import dev.cdi.core.notify.Notification;
+import dev.cdi.core.notify.NotificationDispatcher;
+import dev.cdi.core.notify.NotificationPolicy;
+import dev.cdi.core.notify.NotificationPreferences;
+import dev.cdi.core.schedule.Schedule;
+import dev.cdi.core.scheduler.IntegrationCatalog;
+import dev.cdi.core.scheduler.IntegrationRunner;
+import dev.cdi.core.scheduler.ScheduledIntegration;
+import dev.cdi.core.scheduler.Scheduler;
+import dev.cdi.core.scheduler.TriggerResult;
+import dev.cdi.core.state.InMemoryStateStore;
+import dev.cdi.core.state.PostgresStateStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** SPEC section 9: schedules run due integrations, "sync now" runs at once, and never two runs of one integration. */
+@ExtendWith(FakeWarehouseExtension.class)
+class SchedulerTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** A sink that holds every batch until released. */
+    private static final class GateSink implements RowSink {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public CompletionStage<List<RowOutcome>> write(List<ResolvedRow> batch) {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CompletableFuture.completedFuture(Collections.nCopies(batch.size(), RowOutcome.accepted()));
+        }
+    }
+
+    private static ScheduledIntegration integration(FakeWarehouse warehouse, FakeTable table, String schedule,
+            Optional<NotificationPreferences> notifications) {
+        return new ScheduledIntegration(warehouse.spec("users", table, DataType.ATTRIBUTES).build(),
+                Schedule.parse(schedule), ZoneId.of("Europe/Paris"), notifications);
+    }
+
+    private static FakeTable usersWithRows(FakeWarehouse warehouse) {
+        FakeTable users = warehouse.createTable("main.users", DataType.ATTRIBUTES);
+        users.row().updatedAt(T0).externalId("u1").payload("{}").insert();
+        return users;
+    }
+
+    private static void awaitRuns(RunHistory history, int count) throws InterruptedException {
+        for (int i = 0; i < 200 && history.runs("users", 10).stream().filter(r -> r.status() != RunStatus.RUNNING).count() < count; i++) {
+            Thread.sleep(25);
+        }
+    }
+
+    @Test
+    void aDueIntegrationRunsOnceAndItsNextRunIsPlanned(FakeWarehouse warehouse, SyncEngine engine) throws Exception {
+        MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:59:00Z"));
+        RunHistory history = new InMemoryRunHistory();
+        RecordingSink sink = new RecordingSink();
+        ScheduledIntegration users = integration(warehouse, usersWithRows(warehouse), "hourly at :00", Optional.empty());
+        try (IntegrationRunner runner = new IntegrationRunner(engine, new InMemoryLeaseStore(clock), history,
+                Optional.empty(), any -> sink, Duration.ofMinutes(2), clock);
+                Scheduler scheduler = new Scheduler(IntegrationCatalog.of(List.of(users)), runner, 2, Duration.ofSeconds(1),
+                        clock)) {
+            scheduler.tick();
+            assertThat(scheduler.nextRuns()).containsEntry("users", Instant.parse("2026-03-01T09:00:00Z"));
+            assertThat(history.runs("users", 10)).isEmpty();
+
+            clock.advance(Duration.ofMinutes(1));
+            scheduler.tick();
+            scheduler.tick();
+            awaitRuns(history, 1);
+            assertThat(history.runs("users", 10)).singleElement()
+                    .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.SUCCESS));
+            assertThat(sink.rows()).hasSize(1);
+            assertThat(scheduler.nextRuns()).containsEntry("users", Instant.parse("2026-03-01T10:00:00Z"));
+
+            clock.advance(Duration.ofHours(5));
+            scheduler.tick();
+            awaitRuns(history, 2);
+            assertThat(history.runs("users", 10)).as("missed runs happen once, not five times").hasSize(2);
+        }
+    }
+
+    @Test
+    void syncNowRunsAtOnceAndASecondRequestIsToldAnotherRunIsInProgress(FakeWarehouse warehouse, SyncEngine engine)
+            throws Exception {
+        MovableClock clock = new MovableClock(T0);
+        RunHistory history = new InMemoryRunHistory();
+        GateSink gate = new GateSink();
+        ScheduledIntegration users = integration(warehouse, usersWithRows(warehouse), "daily at 02:30", Optional.empty());
+        try (IntegrationRunner runner = new IntegrationRunner(engine, new InMemoryLeaseStore(clock), history,
+                Optional.empty(), any -> gate, Duration.ofMinutes(2), clock);
+                Scheduler scheduler = new Scheduler(IntegrationCatalog.of(List.of(users)), runner, 2, Duration.ofSeconds(1),
+                        clock)) {
+            scheduler.tick();
+            Instant planned = scheduler.nextRuns().get("users");
+
+            assertThat(scheduler.syncNow("users")).isEqualTo(TriggerResult.ACCEPTED);
+            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(history.runs("users", 10)).singleElement()
+                    .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.RUNNING));
+            assertThat(scheduler.syncNow("users")).isEqualTo(TriggerResult.ANOTHER_RUN_IN_PROGRESS);
+            assertThat(scheduler.syncNow("nobody")).isEqualTo(TriggerResult.NOT_FOUND);
+            assertThat(scheduler.nextRuns()).as("sync now does not move the schedule").containsEntry("users", planned);
+
+            gate.release.countDown();
+            awaitRuns(history, 1);
+            assertThat(history.runs("users", 10)).singleElement()
+                    .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.SUCCESS));
+            assertThat(scheduler.syncNow("users")).isEqualTo(TriggerResult.ACCEPTED);
+        }
+    }
+
+    @Test
+    void aFailedRunIsRecordedAndNotified(FakeWarehouse warehouse, SyncEngine engine) throws Exception {
+        List<Notification> sent = new CopyOnWriteArrayList<>();
+        RunHistory history = new InMemoryRunHistory();
+        FakeTable users = usersWithRows(warehouse);
+        warehouse.faults().denyPermission();
+        ScheduledIntegration integration = integration(warehouse, users, "daily at 02:30",
+                Optional.of(NotificationPreferences.builder().addContactEmail("ops@example.com").build()));
+        try (IntegrationRunner runner = new IntegrationRunner(engine, new InMemoryLeaseStore(), history,
+                Optional.of(new NotificationDispatcher(new NotificationPolicy(), sent::add)), any -> new RecordingSink(),
+                Duration.ofMinutes(2), Clock.systemUTC())) {
+            RunResult result = runner.runIfFree(integration).orElseThrow();
+            assertThat(result.status()).isEqualTo(RunStatus.ERROR);
+        }
+        assertThat(history.runs("users", 10)).singleElement()
+                .satisfies(run -> assertThat(run.error().orElseThrow().message()).contains("Permission denied"));
+        assertThat(sent).singleElement().satisfies(notification -> {
+            assertThat(notification.recipients()).containsExactly("ops@example.com");
+            assertThat(notification.subject()).contains("users", "PERMISSIONS");
+        });
+    }
+
+    @Test
+    void twoProcessesSharingAPostgresStoreNeverRunOneIntegrationTwiceAtOnce(FakeWarehouse warehouse) throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            // Two stores over two data sources: what two JVMs sharing one database have.
+            PostgresStateStore first = new PostgresStateStore(postgres.getPostgresDatabase(), "cdi_shared");
+            PostgresStateStore second = new PostgresStateStore(postgres.getPostgresDatabase(), "cdi_shared");
+            ScheduledIntegration users = integration(warehouse, usersWithRows(warehouse), "daily at 02:30", Optional.empty());
+            GateSink gate = new GateSink();
+            SyncEngine engineA = SyncEngine.builder().stateStore(first).registerConnector(new FakeWarehouseConnectorProvider()).build();
+            SyncEngine engineB = SyncEngine.builder().stateStore(second).registerConnector(new FakeWarehouseConnectorProvider()).build();
+            try (IntegrationRunner a = new IntegrationRunner(engineA, first, first, Optional.empty(), any -> gate,
+                    Duration.ofSeconds(3), Clock.systemUTC());
+                    IntegrationRunner b = new IntegrationRunner(engineB, second, second, Optional.empty(),
+                            any -> new RecordingSink(), Duration.ofSeconds(3), Clock.systemUTC())) {
+                Lease held = a.acquire(users).orElseThrow();
+                CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> a.run(users, held));
+                assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(3_500);
+                assertThat(b.runIfFree(users)).as("the lease is renewed while the run goes on").isEmpty();
+                gate.release.countDown();
+                assertThat(running.get(30, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.SUCCESS);
+                assertThat(b.runIfFree(users)).as("free again once the run ended").isPresent();
+
+                Lease abandoned = a.acquire(users).orElseThrow();
+                assertThat(abandoned.integration()).isEqualTo("users");
+                assertThat(b.runIfFree(users)).as("held by a holder that then dies").isEmpty();
+                Thread.sleep(3_500);
+                assertThat(b.runIfFree(users)).as("a dead holder's lease expires").isPresent();
+            }
+            assertThat(second.runs("users", 10)).extracting(RunSummary::status)
+                    .containsOnly(RunStatus.SUCCESS).hasSize(3);
+        } catch (IOException e) {
+            throw new IllegalStateException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    @Test
+    void theInMemoryStateKeepsWatermarksAcrossScheduledRuns(FakeWarehouse warehouse) {
+        InMemoryStateStore state = new InMemoryStateStore();
+        SyncEngine engine = SyncEngine.builder().stateStore(state).registerConnector(new FakeWarehouseConnectorProvider()).build();
+        ScheduledIntegration users = integration(warehouse, usersWithRows(warehouse), "daily at 02:30", Optional.empty());
+        try (IntegrationRunner runner = new IntegrationRunner(engine, new InMemoryLeaseStore(), new InMemoryRunHistory(),
+                Optional.empty(), any -> new RecordingSink(), Duration.ofMinutes(2), Clock.systemUTC())) {
+            assertThat(runner.runIfFree(users).orElseThrow().rowsRead()).isEqualTo(1);
+            assertThat(runner.runIfFree(users).orElseThrow().rowsRead()).isZero();
+        }
+    }
+}
