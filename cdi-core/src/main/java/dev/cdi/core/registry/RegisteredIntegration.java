@@ -1,0 +1,45 @@
+package dev.cdi.core.registry;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An integration as the registry holds it: its definition, its status and what its last connection test found.
+ *
+ * <p>Immutable and thread-safe; a snapshot, not updated when the registry changes.
+ *
+ * @param definition what the integration is
+ * @param status where it is in its life
+ * @param lastTest what its last connection test since creation or its last connection change found
+ */
+public record RegisteredIntegration(IntegrationDefinition definition, IntegrationStatus status, TestOutcome lastTest) {
+
+    /** Validates every part. */
+    public RegisteredIntegration {
+        requireNonNull(definition, "definition is null");
+        requireNonNull(status, "status is null");
+        requireNonNull(lastTest, "lastTest is null");
+    }
+
+    /**
+     * The integration's name.
+     *
+     * @return {@code definition().name()}
+     */
+    public String name() {
+        return definition.name();
+    }
+
+    /**
+     * What a connection test found.
+     *
+     * <p>Thread-safe (an enum).
+     */
+    public enum TestOutcome {
+        /** Not tested since it was created or its connection, table or credential changed. */
+        NOT_TESTED,
+        /** The last test passed: it may be activated. */
+        PASSED,
+        /** The last test failed: it may not be activated until a test passes. */
+        FAILED
+    }
+}
