@@ -96,6 +96,15 @@ record ConfigFile(Path file, Path stateDirectory, List<IntegrationConfig> integr
                         + integrations.stream().map(IntegrationConfig::name).collect(Collectors.joining(", "))));
     }
 
+    /**
+     * Where the run history lives: {@code history} in the state directory.
+     *
+     * @return the directory, absolute
+     */
+    Path historyDirectory() {
+        return stateDirectory.resolve("history");
+    }
+
     private static String read(Path file) {
         if (!Files.exists(file)) {
             throw new ConfigException(file + ": no such configuration file");

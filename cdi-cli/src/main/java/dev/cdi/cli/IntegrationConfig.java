@@ -9,13 +9,17 @@ import dev.cdi.api.SourceConnectorProvider;
 import dev.cdi.api.SyncOptions;
 import dev.cdi.api.SyncSpec;
 import dev.cdi.core.ConnectorRegistry;
+import dev.cdi.core.schedule.Schedule;
+import dev.cdi.core.scheduler.ScheduledIntegration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -25,21 +29,26 @@ import java.util.function.Consumer;
  *
  * @param spec the validated sync spec; its connection settings mask the connector's secret keys
  * @param sinkFile the JSON-lines file that resolved rows are appended to, absolute
+ * @param schedule when {@code cdi run} runs it, if ever (the optional {@code schedule} key)
+ * @param zone the time zone the schedule is read in (the optional {@code timeZone} key; UTC by default)
  */
-record IntegrationConfig(SyncSpec spec, Path sinkFile) {
+record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedule, ZoneId zone) {
 
     private static final List<String> KEYS =
-            List.of("name", "connector", "connection", "table", "dataType", "options", "sink");
+            List.of("name", "connector", "connection", "table", "dataType", "options", "sink", "schedule", "timeZone");
     private static final List<String> OPTION_KEYS =
             List.of("settleLag", "lookback", "updateExistingOnly", "batchSize", "rowLimit");
+    private static final ZoneId UTC = ZoneId.of("UTC");
     private static final List<String> SINK_KEYS = List.of("jsonl");
     /** Resolved against the file's directory, like every path; a value such as DuckDB's {@code :memory:} is no file. */
     private static final String PATH_SETTING = "path";
 
-    /** Validates both parts. */
+    /** Validates every part. */
     public IntegrationConfig {
         requireNonNull(spec, "spec is null");
         requireNonNull(sinkFile, "sinkFile is null");
+        requireNonNull(schedule, "schedule is null");
+        requireNonNull(zone, "zone is null");
     }
 
     /**
@@ -49,6 +58,17 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile) {
      */
     String name() {
         return spec.integration();
+    }
+
+    /**
+     * The integration as the scheduler and the integration runner take it.
+     *
+     * @return the integration, with its schedule, or with the shortest schedule when it has none: only
+     *         {@code sync-now} runs an integration without a schedule, and it ignores the schedule
+     */
+    ScheduledIntegration scheduled() {
+        Schedule when = schedule.orElseGet(() -> Schedule.everyMinutes(Schedule.EveryMinutes.MIN_MINUTES));
+        return new ScheduledIntegration(spec, when, zone, Optional.empty());
     }
 
     /**
@@ -79,6 +99,8 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile) {
         if (Files.isDirectory(sinkFile)) {
             throw sink.error("jsonl", sinkFile + " is a directory, not a file");
         }
+        Optional<Schedule> schedule = entry.optionalText("schedule").map(text -> schedule(entry, text));
+        ZoneId zone = entry.optionalText("timeZone").map(text -> zone(entry, text)).orElse(UTC);
         ConnectorSettings settings = new ConnectorSettings(connection, provider.secretSettingKeys());
         try {
             provider.validate(settings);
@@ -93,7 +115,7 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile) {
                     .dataType(DataType.fromConfigName(entry.requiredText("dataType")))
                     .options(options)
                     .build();
-            return new IntegrationConfig(spec, sinkFile);
+            return new IntegrationConfig(spec, sinkFile, schedule, zone);
         } catch (CdiException invalid) {
             throw entry.error(invalid.getMessage());
         }
@@ -104,6 +126,22 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile) {
             return connectors.provider(connector);
         } catch (CdiException unknown) {
             throw entry.error("connector", unknown.getMessage());
+        }
+    }
+
+    private static Schedule schedule(ConfigNode entry, String text) {
+        try {
+            return Schedule.parse(text);
+        } catch (CdiException invalid) {
+            throw entry.error("schedule", invalid.getMessage());
+        }
+    }
+
+    private static ZoneId zone(ConfigNode entry, String text) {
+        try {
+            return Schedule.parseZone(text);
+        } catch (CdiException invalid) {
+            throw entry.error("timeZone", invalid.getMessage());
         }
     }
 

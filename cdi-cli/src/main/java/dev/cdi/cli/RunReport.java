@@ -5,6 +5,7 @@ import dev.cdi.api.RowError;
 import dev.cdi.api.RunResult;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -60,7 +61,13 @@ final class RunReport {
         return text.toString();
     }
 
-    private static String identifier(Identifier identifier) {
+    /**
+     * An identifier as the reports show it, such as {@code external_id u0007}.
+     *
+     * @param identifier the identifier
+     * @return its text
+     */
+    static String identifier(Identifier identifier) {
         if (identifier instanceof Identifier.UserAlias alias) {
             return "user_alias " + alias.name() + " (label " + alias.label() + ")";
         }
@@ -82,7 +89,24 @@ final class RunReport {
         return "";
     }
 
-    private static String instant(Optional<Instant> instant, String absent) {
+    /**
+     * An instant in ISO-8601 at its own precision, or a word when absent.
+     *
+     * @param instant the instant
+     * @param absent the text when there is none
+     * @return the text
+     */
+    /**
+     * The time of an event of CDI's own, such as a run's start, to the second: enough to tell runs apart on screen.
+     *
+     * @param instant the instant
+     * @return the text, such as {@code 2026-11-29T09:14:05Z}
+     */
+    static String seconds(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    static String instant(Optional<Instant> instant, String absent) {
         return instant.map(DateTimeFormatter.ISO_INSTANT::format).orElse(absent);
     }
 }

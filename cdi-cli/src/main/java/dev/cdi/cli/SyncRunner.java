@@ -8,6 +8,7 @@ import dev.cdi.api.RunStatus;
 import dev.cdi.api.SyncError;
 import dev.cdi.core.ConnectorRegistry;
 import dev.cdi.core.SyncEngine;
+import dev.cdi.core.history.FileRunHistory;
 import dev.cdi.core.sink.JsonLinesSink;
 import dev.cdi.core.state.FileStateStore;
 import java.io.PrintWriter;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the integrations of a configuration file once each, one after the other, each into its JSON-lines sink,
- * with the watermarks in the file's state directory; prints every run as soon as it ends.
+ * with the watermarks in the file's state directory; records every run in the file's run history and prints it as
+ * soon as it ends.
  *
  * <p>Not thread-safe: one runner per command.
  */
@@ -30,13 +32,14 @@ final class SyncRunner {
     private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
 
     private final SyncEngine engine;
+    private final FileRunHistory history;
 
     /**
      * Prepares a runner.
      *
      * @param config the configuration file
      * @param connectors the connectors to open integrations with
-     * @throws dev.cdi.api.CdiException when the state directory cannot be opened
+     * @throws dev.cdi.api.CdiException when the state or history directory cannot be opened
      */
     SyncRunner(ConfigFile config, ConnectorRegistry connectors) {
         requireNonNull(config, "config is null");
@@ -44,6 +47,7 @@ final class SyncRunner {
                 .stateStore(new FileStateStore(config.stateDirectory()))
                 .connectors(requireNonNull(connectors, "connectors is null"))
                 .build();
+        this.history = new FileRunHistory(config.historyDirectory());
     }
 
     /**
@@ -58,6 +62,7 @@ final class SyncRunner {
         boolean allCompleted = true;
         for (IntegrationConfig integration : integrations) {
             RunResult result = run(integration);
+            history.recordEnd(result);
             String text = format.apply(result);
             out.print(text.endsWith(System.lineSeparator()) ? text : text + System.lineSeparator());
             out.flush();

@@ -81,11 +81,11 @@ class ConfigErrorsTest {
 
     @Test
     void unknownIntegrationKeys() throws IOException {
-        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION + "    tabel: x\n    schedule: y\n");
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION + "    tabel: x\n    cron: y\n");
 
         assertUsageError(TestingCli.run("sync", "--config", file.toString()),
-                file + ": integrations[0] (users): unknown keys 'tabel', 'schedule' (known keys: name, connector, "
-                        + "connection, table, dataType, options, sink)");
+                file + ": integrations[0] (users): unknown keys 'tabel', 'cron' (known keys: name, connector, "
+                        + "connection, table, dataType, options, sink, schedule, timeZone)");
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.cdi.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdi.core.ConnectorRegistry;
+import dev.cdi.core.SyncEngine;
+import dev.cdi.core.history.FileRunHistory;
+import dev.cdi.core.history.RunHistory;
+import dev.cdi.core.lease.InMemoryLeaseStore;
+import dev.cdi.core.notify.NotificationDispatcher;
+import dev.cdi.core.scheduler.IntegrationRunner;
+import dev.cdi.core.state.FileStateStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the commands beyond {@code sync} share: the checked configuration file, its connectors, its watermarks
+ * (the state directory) and its run history ({@code history} in the state directory).
+ *
+ * <p>Not thread-safe to build; its parts are thread-safe.
+ *
+ * @param config the configuration file
+ * @param connectors the connectors
+ * @param engine the sync engine on the file's state directory
+ * @param history the run history in the file's state directory
+ */
+record Workspace(ConfigFile config, ConnectorRegistry connectors, SyncEngine engine, FileRunHistory history) {
+
+    /** Validates every part. */
+    Workspace {
+        requireNonNull(config, "config is null");
+        requireNonNull(connectors, "connectors is null");
+        requireNonNull(engine, "engine is null");
+        requireNonNull(history, "history is null");
+    }
+
+    /**
+     * Reads and checks a configuration file and opens its state and history directories.
+     *
+     * @param file the configuration file
+     * @return the workspace
+     * @throws ConfigException when the file is wrong
+     */
+    static Workspace open(Path file) {
+        ConnectorRegistry connectors = ConnectorRegistry.discover();
+        ConfigFile config = ConfigFile.load(file, connectors);
+        SyncEngine engine = SyncEngine.builder()
+                .stateStore(new FileStateStore(config.stateDirectory()))
+                .connectors(connectors)
+                .build();
+        return new Workspace(config, connectors, engine, new FileRunHistory(config.historyDirectory()));
+    }
+
+    /**
+     * Each integration's sink file by name.
+     *
+     * @return the files
+     */
+    Map<String, Path> sinkFiles() {
+        Map<String, Path> files = new LinkedHashMap<>();
+        config.integrations().forEach(integration -> files.put(integration.name(), integration.sinkFile()));
+        return files;
+    }
+
+    /**
+     * A runner that takes in-process leases: enough while one {@code cdi} process uses the state directory.
+     *
+     * @param recordTo where the runs are recorded
+     * @param sinks gives each run its sink
+     * @param clock the clock
+     * @return the runner; close it
+     */
+    IntegrationRunner runner(RunHistory recordTo, JsonLinesSinks sinks, Clock clock) {
+        return new IntegrationRunner(engine, new InMemoryLeaseStore(clock), recordTo, Optional.<NotificationDispatcher>empty(),
+                sinks, IntegrationRunner.DEFAULT_LEASE_TTL, clock);
+    }
+}
