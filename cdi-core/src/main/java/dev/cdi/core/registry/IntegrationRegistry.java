@@ -28,15 +28,19 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The integrations of SPEC section 9, held in memory: workspaces, credentials (kept only encrypted, decrypted when
- * a connector's settings are built) and integrations with their life cycle. An integration is created as
+ * The integrations of SPEC section 9, held in memory and written through to a {@link RegistryStore}: workspaces,
+ * credentials (kept and stored only encrypted, decrypted when a connector's settings are built) and integrations
+ * with their life cycle. An integration is created as
  * {@link IntegrationStatus#DRAFT}, becomes {@link IntegrationStatus#ACTIVE} only after a successful connection test,
  * can be paused and resumed, and goes back to draft when its connection, table or credential changes. As an
  * {@link IntegrationCatalog} it gives the scheduler its active integrations with their secrets.
  *
  * <p>Every refusal is a {@link CdiException} with {@link ErrorCode#INVALID_CONFIGURATION} (or
  * {@link ErrorCode#UNKNOWN_CONNECTOR} for a connector that is not registered) whose message names the integration,
- * and never contains a secret value.
+ * and never contains a secret value. A change is written to the store before it becomes visible; when the store
+ * fails (a {@link CdiException} such as {@link ErrorCode#STATE_STORE_FAILED}) the registry is left as it was.
+ * The store is read once, at construction: one registry per store, since changes made through another registry
+ * over the same store are not seen.
  *
  * <p>Thread-safe: every method may be called from any thread at any time. Changes are atomic; a connection test
  * runs without holding the registry's lock, and its outcome is kept only if the integration's connection did not
@@ -48,6 +52,7 @@ public final class IntegrationRegistry implements IntegrationCatalog {
     private final ConnectorRegistry connectors;
     private final ConnectionTester tester;
     private final SecretCipher cipher;
+    private final RegistryStore store;
     private final Object lock = new Object();
     private final Map<String, Workspace> workspaces = new HashMap<>();
     private final Map<String, EncryptedCredential> credentials = new HashMap<>();
@@ -55,15 +60,48 @@ public final class IntegrationRegistry implements IntegrationCatalog {
     private long nextVersion;
 
     /**
-     * An empty registry.
+     * An empty registry kept only in memory (an {@link InMemoryRegistryStore}).
      *
      * @param connectors the connectors integrations may use
      * @param cipher encrypts credentials at rest with the application's key
      */
     public IntegrationRegistry(ConnectorRegistry connectors, SecretCipher cipher) {
+        this(connectors, cipher, new InMemoryRegistryStore());
+    }
+
+    /**
+     * A registry holding what the store holds, writing every later change through to it. Stored credentials are
+     * not decrypted here: a cipher with another key fails only when a credential is used.
+     *
+     * @param connectors the connectors integrations may use
+     * @param cipher encrypts credentials at rest with the application's key
+     * @param store where workspaces, encrypted credentials and integrations are kept
+     * @throws CdiException {@code INVALID_CONFIGURATION} when a stored credential or integration names a workspace
+     *         the store does not hold; the store's own exception when it cannot be read
+     */
+    public IntegrationRegistry(ConnectorRegistry connectors, SecretCipher cipher, RegistryStore store) {
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.cipher = requireNonNull(cipher, "cipher is null");
+        this.store = requireNonNull(store, "store is null");
         this.tester = new ConnectionTester(connectors);
+        RegistryStore.Contents contents = store.loadRegistry();
+        contents.workspaces().forEach(workspace -> workspaces.put(workspace.name(), workspace));
+        for (EncryptedCredential credential : contents.credentials()) {
+            requireStoredWorkspace("Stored credential '" + credential.name() + "'", credential.workspace());
+            credentials.put(credential.name(), credential);
+        }
+        for (RegisteredIntegration integration : contents.integrations()) {
+            requireStoredWorkspace("Stored integration '" + integration.name() + "'",
+                    integration.definition().workspace());
+            integrations.put(integration.name(), new Entry(integration.definition(), integration.status(),
+                    integration.lastTest(), nextVersion++));
+        }
+    }
+
+    private void requireStoredWorkspace(String context, String workspace) {
+        if (!workspaces.containsKey(workspace)) {
+            throw invalid(context + " belongs to workspace '" + workspace + "', which the store does not hold");
+        }
     }
 
     /**
@@ -78,6 +116,7 @@ public final class IntegrationRegistry implements IntegrationCatalog {
             if (workspaces.containsKey(workspace.name())) {
                 throw invalid("Workspace '" + workspace.name() + "' already exists");
             }
+            store.saveWorkspace(workspace);
             workspaces.put(workspace.name(), workspace);
         }
     }
@@ -114,6 +153,7 @@ public final class IntegrationRegistry implements IntegrationCatalog {
                         + "'; add the workspace first");
             }
             provider("Credential '" + credential.name() + "'", credential.connector());
+            store.saveCredential(encrypted);
             credentials.put(credential.name(), encrypted);
         }
     }
@@ -140,9 +180,18 @@ public final class IntegrationRegistry implements IntegrationCatalog {
                 throw invalid("Credential '" + name + "' is used by active integration(s) " + activeUsers
                         + "; pause them or give them another credential before deleting it");
             }
+            // Users go back to draft before the credential goes, so a failure midway never leaves one runnable.
+            Map<String, Entry> changed = new TreeMap<>();
+            for (Entry entry : integrations.values()) {
+                if (entry.definition.credential().equals(name)) {
+                    Entry draft = entry.changed(entry.definition, IntegrationStatus.DRAFT, nextVersion++);
+                    store.saveIntegration(draft.view());
+                    changed.put(entry.definition.name(), draft);
+                }
+            }
+            store.deleteCredential(name);
+            integrations.putAll(changed);
             credentials.remove(name);
-            integrations.replaceAll((integration, entry) -> entry.definition.credential().equals(name)
-                    ? entry.changed(entry.definition, IntegrationStatus.DRAFT, nextVersion++) : entry);
         }
     }
 
@@ -178,9 +227,7 @@ public final class IntegrationRegistry implements IntegrationCatalog {
                 throw invalid("Integration '" + definition.name() + "' already exists; update it or choose another name");
             }
             check(definition);
-            Entry entry = new Entry(definition, IntegrationStatus.DRAFT, TestOutcome.NOT_TESTED, nextVersion++);
-            integrations.put(definition.name(), entry);
-            return entry.view();
+            return put(new Entry(definition, IntegrationStatus.DRAFT, TestOutcome.NOT_TESTED, nextVersion++));
         }
     }
 
@@ -191,7 +238,8 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      *
      * @param name the integration's name
      * @return what the test found; a failure of the warehouse or the settings is a {@link ConnectionTestResult.Failed}
-     * @throws CdiException {@code INVALID_CONFIGURATION} when there is no such integration
+     * @throws CdiException {@code INVALID_CONFIGURATION} when there is no such integration; the store's exception
+     *         when the outcome cannot be stored
      */
     public ConnectionTestResult test(String name) {
         requireNonNull(name, "name is null");
@@ -203,7 +251,7 @@ public final class IntegrationRegistry implements IntegrationCatalog {
             try {
                 spec = spec(entry.definition);
             } catch (CdiException failure) {
-                integrations.put(name, entry.tested(TestOutcome.FAILED));
+                put(entry.tested(TestOutcome.FAILED));
                 return new ConnectionTestResult.Failed(SyncError.of(failure), ErrorAdvice.forCategory(failure.category()));
             }
         }
@@ -211,7 +259,7 @@ public final class IntegrationRegistry implements IntegrationCatalog {
         synchronized (lock) {
             Entry entry = integrations.get(name);
             if (entry != null && entry.version == version) {
-                integrations.put(name, entry.tested(result.passed() ? TestOutcome.PASSED : TestOutcome.FAILED));
+                put(entry.tested(result.passed() ? TestOutcome.PASSED : TestOutcome.FAILED));
             }
         }
         return result;
@@ -326,6 +374,7 @@ public final class IntegrationRegistry implements IntegrationCatalog {
         requireNonNull(name, "name is null");
         synchronized (lock) {
             entry(name);
+            store.deleteIntegration(name);
             integrations.remove(name);
         }
     }
@@ -528,9 +577,12 @@ public final class IntegrationRegistry implements IntegrationCatalog {
         return entry;
     }
 
+    // Called under the lock: the store first, so that a store failure changes nothing.
     private RegisteredIntegration put(Entry entry) {
+        RegisteredIntegration view = entry.view();
+        store.saveIntegration(view);
         integrations.put(entry.definition.name(), entry);
-        return entry.view();
+        return view;
     }
 
     private static String integrationContext(IntegrationDefinition definition) {

@@ -59,16 +59,42 @@ final class PostgresSchema {
                     + "payload_excerpt text, "
                     + "PRIMARY KEY (run_id, position))",
             "CREATE INDEX run_row_error_by_identifier "
-                    + "ON {s}.run_row_error (integration, identifier_type, identifier_value, identifier_label)"));
+                    + "ON {s}.run_row_error (integration, identifier_type, identifier_value, identifier_label)"),
+            // Version 2: the integrations registry. Workspaces are never deleted; a credential may be deleted while
+            // draft integrations still name it, so integration has no foreign key to credential.
+            List.of(
+                    "CREATE TABLE {s}.workspace ("
+                            + "name text PRIMARY KEY, "
+                            + "zone text NOT NULL, "
+                            + "saved_at timestamptz NOT NULL DEFAULT now())",
+                    // encrypted_values maps each key to SecretCipher ciphertext; plaintext never reaches the database.
+                    "CREATE TABLE {s}.credential ("
+                            + "name text PRIMARY KEY, "
+                            + "workspace text NOT NULL REFERENCES {s}.workspace (name), "
+                            + "connector text NOT NULL, "
+                            + "encrypted_values jsonb NOT NULL, "
+                            + "saved_at timestamptz NOT NULL DEFAULT now())",
+                    "CREATE TABLE {s}.integration ("
+                            + "name text PRIMARY KEY, "
+                            + "workspace text NOT NULL REFERENCES {s}.workspace (name), "
+                            + "status text NOT NULL, "
+                            + "last_test text NOT NULL, "
+                            + "definition text NOT NULL, "
+                            + "saved_at timestamptz NOT NULL DEFAULT now())"));
 
     private PostgresSchema() {
     }
 
     static void migrate(PostgresDatabase database) {
-        database.inTransaction("Creating the tables", connection -> migrate(database, connection));
+        migrate(database, PostgresStateStore.SCHEMA_VERSION);
     }
 
-    private static Void migrate(PostgresDatabase database, Connection connection) throws SQLException {
+    /** Brings the layout up to version {@code target}; targets below the current version are for tests. */
+    static void migrate(PostgresDatabase database, int target) {
+        database.inTransaction("Creating the tables", connection -> migrate(database, connection, target));
+    }
+
+    private static Void migrate(PostgresDatabase database, Connection connection, int target) throws SQLException {
         String schema = database.schema();
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
             lock.setString(1, "dev.cdi.state:" + schema);
@@ -100,7 +126,7 @@ final class PostgresSchema {
                         + current + ", written by a newer CDI; this version reads up to " + supported
                         + ". Upgrade CDI or use another schema");
             }
-            for (int version = current + 1; version <= supported; version++) {
+            for (int version = current + 1; version <= target; version++) {
                 for (String ddl : MIGRATIONS.get(version - 1)) {
                     statement.execute(database.sql(ddl));
                 }

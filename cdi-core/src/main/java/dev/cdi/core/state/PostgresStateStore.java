@@ -9,6 +9,10 @@ import dev.cdi.core.history.RunHistory;
 import dev.cdi.core.history.RunSummary;
 import dev.cdi.core.lease.Lease;
 import dev.cdi.core.lease.LeaseStore;
+import dev.cdi.core.registry.EncryptedCredential;
+import dev.cdi.core.registry.RegisteredIntegration;
+import dev.cdi.core.registry.RegistryStore;
+import dev.cdi.core.registry.Workspace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,29 +21,31 @@ import javax.sql.DataSource;
 
 /**
  * The state store for several processes sharing one PostgreSQL database: watermarks ({@link StateStore}),
- * one-run-at-a-time leases ({@link LeaseStore}) and run history ({@link RunHistory}), in plain SQL over a
+ * one-run-at-a-time leases ({@link LeaseStore}), run history ({@link RunHistory}) and the integrations registry's
+ * workspaces, encrypted credentials and integrations ({@link RegistryStore}), in plain SQL over a
  * {@link DataSource} the application supplies (with the PostgreSQL JDBC driver on its class path).
  *
  * <p>The constructor creates the schema and its tables when missing, and records the layout's version in
  * {@code schema_version}; several processes may start at once (an advisory lock serialises them). A schema
- * written by a newer version is refused rather than misread. Lease expiry is decided by the database's clock,
+ * written by a newer version is refused rather than misread; an older one is migrated. Lease expiry is decided by the database's clock,
  * so clock skew between processes cannot let two of them run the same integration.
  *
  * <p>Thread-safe: every call borrows its own connection. Failures throw {@link CdiException} with
  * {@link ErrorCode#STATE_STORE_FAILED}; messages name the integration and the SQLState, never bound values.
  */
-public final class PostgresStateStore implements StateStore, LeaseStore, RunHistory {
+public final class PostgresStateStore implements StateStore, LeaseStore, RunHistory, RegistryStore {
 
     /** The schema used when none is given. */
     public static final String DEFAULT_SCHEMA = "cdi";
 
     /** The version of the table layout this class reads and writes. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private final PostgresDatabase database;
     private final PostgresWatermarks watermarks;
     private final PostgresLeases leases;
     private final PostgresRunHistory runHistory;
+    private final PostgresRegistry registry;
 
     /**
      * Opens the store in schema {@value #DEFAULT_SCHEMA}, creating its tables when missing.
@@ -66,6 +72,7 @@ public final class PostgresStateStore implements StateStore, LeaseStore, RunHist
         this.watermarks = new PostgresWatermarks(database);
         this.leases = new PostgresLeases(database);
         this.runHistory = new PostgresRunHistory(database);
+        this.registry = new PostgresRegistry(database);
     }
 
     /**
@@ -146,5 +153,37 @@ public final class PostgresStateStore implements StateStore, LeaseStore, RunHist
     @Override
     public void prune(Duration rowDetailRetention, Duration summaryRetention, Instant now) {
         runHistory.prune(rowDetailRetention, summaryRetention, now);
+    }
+
+    // ---- RegistryStore
+
+    @Override
+    public Contents loadRegistry() {
+        return registry.load();
+    }
+
+    @Override
+    public void saveWorkspace(Workspace workspace) {
+        registry.saveWorkspace(workspace);
+    }
+
+    @Override
+    public void saveCredential(EncryptedCredential credential) {
+        registry.saveCredential(credential);
+    }
+
+    @Override
+    public void deleteCredential(String name) {
+        registry.deleteCredential(name);
+    }
+
+    @Override
+    public void saveIntegration(RegisteredIntegration integration) {
+        registry.saveIntegration(integration);
+    }
+
+    @Override
+    public void deleteIntegration(String name) {
+        registry.deleteIntegration(name);
     }
 }

@@ -33,14 +33,34 @@ public class TestPostgresStateStore extends BaseStateStoreTest {
     }
 
     @Test
-    public void createsTheSchemaOnceAndRecordsVersionOne() throws SQLException {
+    public void createsTheSchemaOnceAndRecordsEveryVersion() throws SQLException {
         store.save("orders", new SyncState(new Watermark(Instant.parse("2025-01-01T00:00:00Z"), 1), Set.of(), true));
 
         PostgresStateStore second = new PostgresStateStore(TestingPostgres.newDataSource(), schema);
 
         assertThat(second.load("orders")).isPresent();
-        assertThat(query("SELECT version FROM " + schema + ".schema_version")).containsExactly("1");
-        assertThat(PostgresStateStore.SCHEMA_VERSION).isEqualTo(1);
+        assertThat(query("SELECT version FROM " + schema + ".schema_version ORDER BY version"))
+                .containsExactly("1", "2");
+        assertThat(PostgresStateStore.SCHEMA_VERSION).isEqualTo(2);
+    }
+
+    @Test
+    public void migratesAVersionOneSchemaToVersionTwoKeepingItsState() throws SQLException {
+        String old = TestingPostgres.newSchema();
+        PostgresSchema.migrate(new PostgresDatabase(dataSource, old), 1);
+        assertThat(query("SELECT version FROM " + old + ".schema_version")).containsExactly("1");
+        assertThat(query("SELECT count(*) FROM pg_tables WHERE schemaname = '" + old + "' AND tablename = 'integration'"))
+                .containsExactly("0");
+        execute("INSERT INTO " + old + ".state (integration, watermark_second, watermark_nano, rows_at_watermark, "
+                + "fingerprints, fingerprints_complete) VALUES ('orders', 1735689600, 0, 1, ''::bytea, true)");
+
+        PostgresStateStore migrated = new PostgresStateStore(dataSource, old);
+
+        assertThat(query("SELECT version FROM " + old + ".schema_version ORDER BY version")).containsExactly("1", "2");
+        assertThat(migrated.load("orders").orElseThrow().watermark().updatedAt())
+                .isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
+        assertThat(migrated.loadRegistry().workspaces()).isEmpty();
+        assertThat(migrated.loadRegistry().integrations()).isEmpty();
     }
 
     @Test
@@ -65,7 +85,8 @@ public class TestPostgresStateStore extends BaseStateStoreTest {
             pool.shutdownNow();
         }
 
-        assertThat(query("SELECT version FROM " + fresh + ".schema_version")).containsExactly("1");
+        assertThat(query("SELECT version FROM " + fresh + ".schema_version ORDER BY version"))
+                .containsExactly("1", "2");
     }
 
     @Test
@@ -78,12 +99,13 @@ public class TestPostgresStateStore extends BaseStateStoreTest {
 
     @Test
     public void refusesASchemaWrittenByANewerVersion() throws SQLException {
-        execute("INSERT INTO " + schema + ".schema_version (version) VALUES (2)");
+        int newer = PostgresStateStore.SCHEMA_VERSION + 1;
+        execute("INSERT INTO " + schema + ".schema_version (version) VALUES (" + newer + ")");
 
         assertThatThrownBy(() -> new PostgresStateStore(dataSource, schema))
                 .isInstanceOfSatisfying(CdiException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.STATE_STORE_FAILED))
-                .hasMessageContaining("layout version 2")
+                .hasMessageContaining("layout version " + newer)
                 .hasMessageContaining(schema);
     }
 
