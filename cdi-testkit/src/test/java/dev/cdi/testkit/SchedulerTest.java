@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cdi.api.DataType;
 import dev.cdi.api.ResolvedRow;
 import dev.cdi.api.RowOutcome;
+import dev.cdi.api.RowError;
+import dev.cdi.api.RowErrorCode;
 import dev.cdi.api.RowSink;
 import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
@@ -239,6 +241,50 @@ class SchedulerTest {
                 Optional.empty(), any -> new RecordingSink(), Duration.ofMinutes(2), Clock.systemUTC())) {
             assertThat(runner.runIfFree(users).orElseThrow().rowsRead()).isEqualTo(1);
             assertThat(runner.runIfFree(users).orElseThrow().rowsRead()).isZero();
+        }
+    }
+
+    @Test
+    void runsKeepTheHistoryToItsRetention(FakeWarehouse warehouse, SyncEngine engine) {
+        RunHistory history = new InMemoryRunHistory();
+        Instant longAgo = Instant.now().minus(Duration.ofDays(40));
+        history.recordEnd(new RunResult("old-run", "users", RunStatus.PARTIAL, longAgo, longAgo, 1, 0, 1, 0,
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(new RowError(RowErrorCode.INVALID_JSON,
+                        "bad", Optional.empty(), Optional.of(longAgo), Optional.empty())), Optional.empty()));
+        ScheduledIntegration users = integration(warehouse, usersWithRows(warehouse), "daily at 02:30", Optional.empty());
+        try (IntegrationRunner runner = new IntegrationRunner(engine, new InMemoryLeaseStore(), history,
+                Optional.empty(), any -> new RecordingSink(), Duration.ofMinutes(2), Clock.systemUTC())) {
+            runner.runIfFree(users).orElseThrow();
+        }
+        assertThat(history.run("old-run")).as("summaries are kept a year").isPresent();
+        assertThat(history.rowErrors("old-run", 0, 10)).as("row detail is pruned after 30 days").isEmpty();
+    }
+
+    @Test
+    void twoSchedulersSharingALeaseStoreStartAContestedIntegrationExactlyOnce(FakeWarehouse warehouse) throws Exception {
+        InMemoryLeaseStore shared = new InMemoryLeaseStore();
+        InMemoryRunHistory history = new InMemoryRunHistory();
+        MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:59:00Z"));
+        ScheduledIntegration users = integration(warehouse, usersWithRows(warehouse), "hourly at :00", Optional.empty());
+        GateSink gate = new GateSink();
+        SyncEngine engineA = SyncEngine.builder().registerConnector(new FakeWarehouseConnectorProvider()).build();
+        SyncEngine engineB = SyncEngine.builder().registerConnector(new FakeWarehouseConnectorProvider()).build();
+        try (IntegrationRunner a = new IntegrationRunner(engineA, shared, history, Optional.empty(), any -> gate,
+                Duration.ofMinutes(2), clock);
+                IntegrationRunner b = new IntegrationRunner(engineB, shared, history, Optional.empty(), any -> gate,
+                        Duration.ofMinutes(2), clock);
+                Scheduler first = new Scheduler(IntegrationCatalog.of(List.of(users)), a, 2, Duration.ofSeconds(1), clock);
+                Scheduler second = new Scheduler(IntegrationCatalog.of(List.of(users)), b, 2, Duration.ofSeconds(1), clock)) {
+            first.tick();
+            second.tick();
+            clock.advance(Duration.ofMinutes(1));
+            first.tick();
+            second.tick();
+            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            gate.release.countDown();
+            awaitRuns(history, 1);
+            Thread.sleep(200);
+            assertThat(history.runs("users", 10)).as("one run, not one per scheduler").hasSize(1);
         }
     }
 }

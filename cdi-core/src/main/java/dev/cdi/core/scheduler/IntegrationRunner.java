@@ -10,12 +10,14 @@ import dev.cdi.core.lease.LeaseStore;
 import dev.cdi.core.notify.NotificationDispatcher;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Runs one integration once, under a lease: at most one run of an integration at a time, also across JVMs that
  * share the lease store. While it runs the lease is renewed; a holder that dies stops renewing, so its lease expires
  * and the integration is not stuck. Each run is recorded in the run history (as running, then its end) and its
- * notification, if any, is dispatched; a notification failure never fails the run.
+ * notification, if any, is dispatched; a notification failure never fails the run. At most once an hour, after a
+ * run, the history is pruned to its default retention (row detail 30 days, summaries a year).
  *
  * <p>Thread-safe; close it to stop the lease renewals.
  */
@@ -32,6 +35,7 @@ public final class IntegrationRunner implements AutoCloseable {
 
     /** How long a lease lasts unless renewed; it is renewed every third of that while the run goes on. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofMinutes(2);
+    private static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
 
     private final SyncEngine engine;
     private final LeaseStore leases;
@@ -41,6 +45,7 @@ public final class IntegrationRunner implements AutoCloseable {
     private final String holder;
     private final Duration leaseTtl;
     private final Clock clock;
+    private final AtomicReference<Instant> lastPrune = new AtomicReference<>(Instant.MIN);
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cdi-lease-renewal");
         thread.setDaemon(true);
@@ -102,6 +107,7 @@ public final class IntegrationRunner implements AutoCloseable {
             history.recordStart(runId, integration.name(), clock.instant());
             RunResult result = engine.run(runId, integration.spec(), sinks.sinkFor(integration));
             history.recordEnd(result);
+            pruneHistoryHourly();
             integration.notifications().ifPresent(preferences -> notifications.ifPresent(
                     dispatcher -> dispatcher.dispatch(integration.name(), result, preferences)));
             return result;
@@ -119,6 +125,20 @@ public final class IntegrationRunner implements AutoCloseable {
      */
     public Optional<RunResult> runIfFree(ScheduledIntegration integration) {
         return acquire(integration).map(lease -> run(integration, lease));
+    }
+
+    /** Keeps the history to its retention (row detail 30 days, summaries a year) without pruning after every run. */
+    private void pruneHistoryHourly() {
+        Instant now = clock.instant();
+        Instant last = lastPrune.get();
+        if (last.plus(PRUNE_INTERVAL).isAfter(now) || !lastPrune.compareAndSet(last, now)) {
+            return;
+        }
+        try {
+            history.prune(now);
+        } catch (RuntimeException e) {
+            log.warn("Pruning the run history failed: {}", e.toString());
+        }
     }
 
     private void renew(Lease lease) {
