@@ -106,7 +106,7 @@ public final class FileRunHistory implements RunHistory {
     @Override
     public synchronized List<RunSummary> runs(String integration, int limit) {
         requireNonNull(integration, "integration is null");
-        requirePositive(limit);
+        RunHistoryChecks.requirePositiveLimit(limit);
         if (!SAFE_INTEGRATION.matcher(integration).matches()) {
             return List.of();
         }
@@ -119,48 +119,20 @@ public final class FileRunHistory implements RunHistory {
 
     @Override
     public synchronized List<RecordedRowError> rowErrors(String runId, int offset, int limit) {
-        requireNonNull(runId, "runId is null");
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must not be negative, was " + offset);
-        }
-        requirePositive(limit);
-        List<RowError> errors = find(runId).map(file -> errorsOf(file)).orElse(List.of());
-        List<RecordedRowError> page = new ArrayList<>();
-        for (int position = offset; position < errors.size() && page.size() < limit; position++) {
-            page.add(new RecordedRowError(runId, position, errors.get(position)));
-        }
-        return page;
+        return RunHistoryChecks.page(runId, find(requireNonNull(runId, "runId is null")).map(file -> errorsOf(file)).orElse(List.of()), offset, limit);
     }
 
     @Override
     public synchronized List<RecordedRowError> rowErrors(String integration, Identifier identifier, int limit) {
         requireNonNull(integration, "integration is null");
-        requireNonNull(identifier, "identifier is null");
-        requirePositive(limit);
-        List<RecordedRowError> found = new ArrayList<>();
-        for (RunSummary run : runs(integration, Integer.MAX_VALUE)) {
-            List<RowError> errors = find(run.runId()).map(file -> errorsOf(file)).orElse(List.of());
-            for (int position = 0; position < errors.size() && found.size() < limit; position++) {
-                if (errors.get(position).identifier().filter(identifier::equals).isPresent()) {
-                    found.add(new RecordedRowError(run.runId(), position, errors.get(position)));
-                }
-            }
-        }
-        return found;
+        return RunHistoryChecks.byIdentifier(runs(integration, Integer.MAX_VALUE),
+                runId -> find(runId).map(file -> errorsOf(file)).orElse(List.of()), identifier, limit);
     }
 
     @Override
     public synchronized void prune(Duration rowDetailRetention, Duration summaryRetention, Instant now) {
-        requireNonNull(rowDetailRetention, "rowDetailRetention is null");
-        requireNonNull(summaryRetention, "summaryRetention is null");
+        RunHistoryChecks.requireRetentions(rowDetailRetention, summaryRetention);
         requireNonNull(now, "now is null");
-        if (rowDetailRetention.isNegative()) {
-            throw new IllegalArgumentException("rowDetailRetention must not be negative, was " + rowDetailRetention);
-        }
-        if (summaryRetention.compareTo(rowDetailRetention) < 0) {
-            throw new IllegalArgumentException("summaryRetention " + summaryRetention
-                    + " must not be shorter than rowDetailRetention " + rowDetailRetention);
-        }
         Instant detailCutoff = now.minus(rowDetailRetention);
         Instant summaryCutoff = now.minus(summaryRetention);
         for (Path integrationDirectory : integrationDirectories()) {
@@ -284,12 +256,6 @@ public final class FileRunHistory implements RunHistory {
     private static void requireSafeRunId(String runId) {
         if (!SAFE_RUN_ID.matcher(runId).matches()) {
             throw new IllegalArgumentException("run id '" + runId + "' must match [A-Za-z0-9][A-Za-z0-9_.-]*");
-        }
-    }
-
-    private static void requirePositive(int limit) {
-        if (limit <= 0) {
-            throw new IllegalArgumentException("limit must be positive, was " + limit);
         }
     }
 

@@ -8,7 +8,6 @@ import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +58,7 @@ public final class InMemoryRunHistory implements RunHistory {
     @Override
     public synchronized List<RunSummary> runs(String integration, int limit) {
         requireNonNull(integration, "integration is null");
-        requirePositive(limit);
+        RunHistoryChecks.requirePositiveLimit(limit);
         return runs.values().stream()
                 .filter(run -> run.integration().equals(integration))
                 .sorted(NEWEST_FIRST)
@@ -69,39 +68,19 @@ public final class InMemoryRunHistory implements RunHistory {
 
     @Override
     public synchronized List<RecordedRowError> rowErrors(String runId, int offset, int limit) {
-        requireNonNull(runId, "runId is null");
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must not be negative, was " + offset);
-        }
-        requirePositive(limit);
-        List<RowError> errors = rowErrors.getOrDefault(runId, List.of());
-        List<RecordedRowError> page = new ArrayList<>();
-        for (int position = offset; position < errors.size() && page.size() < limit; position++) {
-            page.add(new RecordedRowError(runId, position, errors.get(position)));
-        }
-        return page;
+        return RunHistoryChecks.page(runId, rowErrors.getOrDefault(requireNonNull(runId, "runId is null"), List.of()), offset, limit);
     }
 
     @Override
     public synchronized List<RecordedRowError> rowErrors(String integration, Identifier identifier, int limit) {
         requireNonNull(integration, "integration is null");
-        requireNonNull(identifier, "identifier is null");
-        requirePositive(limit);
-        List<RecordedRowError> found = new ArrayList<>();
-        for (RunSummary run : runs(integration, Integer.MAX_VALUE)) {
-            List<RowError> errors = rowErrors.getOrDefault(run.runId(), List.of());
-            for (int position = 0; position < errors.size() && found.size() < limit; position++) {
-                if (errors.get(position).identifier().filter(identifier::equals).isPresent()) {
-                    found.add(new RecordedRowError(run.runId(), position, errors.get(position)));
-                }
-            }
-        }
-        return found;
+        return RunHistoryChecks.byIdentifier(runs(integration, Integer.MAX_VALUE),
+                runId -> rowErrors.getOrDefault(runId, List.of()), identifier, limit);
     }
 
     @Override
     public synchronized void prune(Duration rowDetailRetention, Duration summaryRetention, Instant now) {
-        requireRetentions(rowDetailRetention, summaryRetention);
+        RunHistoryChecks.requireRetentions(rowDetailRetention, summaryRetention);
         requireNonNull(now, "now is null");
         Instant detailCutoff = now.minus(rowDetailRetention);
         Instant summaryCutoff = now.minus(summaryRetention);
@@ -112,21 +91,4 @@ public final class InMemoryRunHistory implements RunHistory {
         });
     }
 
-    private static void requirePositive(int limit) {
-        if (limit <= 0) {
-            throw new IllegalArgumentException("limit must be positive, was " + limit);
-        }
-    }
-
-    private static void requireRetentions(Duration rowDetailRetention, Duration summaryRetention) {
-        requireNonNull(rowDetailRetention, "rowDetailRetention is null");
-        requireNonNull(summaryRetention, "summaryRetention is null");
-        if (rowDetailRetention.isNegative()) {
-            throw new IllegalArgumentException("rowDetailRetention must not be negative, was " + rowDetailRetention);
-        }
-        if (summaryRetention.compareTo(rowDetailRetention) < 0) {
-            throw new IllegalArgumentException("summaryRetention " + summaryRetention
-                    + " must not be shorter than rowDetailRetention " + rowDetailRetention);
-        }
-    }
 }

@@ -79,8 +79,8 @@ final class RunFileFormat {
         List<RowError> errors = new ArrayList<>();
         for (JsonNode node : root.path("rowErrors")) {
             Optional<Identifier> identifier = node.has("identifierType")
-                    ? Optional.of(identifier(node.get("identifierType").asText(), node.required("identifier").asText(),
-                            node.path("identifierLabel").asText()))
+                    ? Optional.of(new StoredIdentifier(node.get("identifierType").asText(),
+                            node.required("identifier").asText(), node.path("identifierLabel").asText()).toIdentifier())
                     : Optional.empty();
             Optional<String> excerpt = node.has("payloadExcerpt")
                     ? Optional.of(node.get("payloadExcerpt").asText()) : Optional.empty();
@@ -95,13 +95,11 @@ final class RunFileFormat {
         json.writeStringField("code", error.code().name());
         json.writeStringField("message", error.message());
         if (error.identifier().isPresent()) {
-            Identifier identifier = error.identifier().get();
-            json.writeStringField("identifierType", identifier.typeName());
-            if (identifier instanceof Identifier.UserAlias alias) {
-                json.writeStringField("identifier", alias.name());
-                json.writeStringField("identifierLabel", alias.label());
-            } else {
-                json.writeStringField("identifier", value(identifier));
+            StoredIdentifier identifier = StoredIdentifier.of(error.identifier().get());
+            json.writeStringField("identifierType", identifier.type());
+            json.writeStringField("identifier", identifier.value());
+            if (!identifier.label().isEmpty()) {
+                json.writeStringField("identifierLabel", identifier.label());
             }
         }
         writeInstant(json, "updatedAt", error.updatedAt());
@@ -109,40 +107,6 @@ final class RunFileFormat {
             json.writeStringField("payloadExcerpt", error.payloadExcerpt().get());
         }
         json.writeEndObject();
-    }
-
-    private static String value(Identifier identifier) {
-        if (identifier instanceof Identifier.ExternalId id) {
-            return id.value();
-        } else if (identifier instanceof Identifier.BrazeId id) {
-            return id.value();
-        } else if (identifier instanceof Identifier.Email id) {
-            return id.value();
-        } else if (identifier instanceof Identifier.Phone id) {
-            return id.value();
-        } else if (identifier instanceof Identifier.CatalogItemId id) {
-            return id.value();
-        }
-        throw new IllegalArgumentException("unknown identifier type " + identifier.typeName());
-    }
-
-    private static Identifier identifier(String type, String value, String label) {
-        switch (type) {
-            case "external_id":
-                return new Identifier.ExternalId(value);
-            case "user_alias":
-                return new Identifier.UserAlias(value, label);
-            case "braze_id":
-                return new Identifier.BrazeId(value);
-            case "email":
-                return new Identifier.Email(value);
-            case "phone":
-                return new Identifier.Phone(value);
-            case "catalog_item":
-                return new Identifier.CatalogItemId(value);
-            default:
-                throw new IllegalArgumentException("unknown identifier type " + type);
-        }
     }
 
     private static void writeInstant(JsonGenerator json, String field, Optional<Instant> instant) throws IOException {

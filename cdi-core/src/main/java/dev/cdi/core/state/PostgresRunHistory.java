@@ -3,6 +3,8 @@ package dev.cdi.core.state;
 import static java.util.Objects.requireNonNull;
 
 import dev.cdi.api.Identifier;
+import dev.cdi.core.history.RunHistoryChecks;
+import dev.cdi.core.history.StoredIdentifier;
 import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
 import dev.cdi.core.history.RecordedRowError;
@@ -72,7 +74,7 @@ final class PostgresRunHistory {
 
     List<RunSummary> runs(String integration, int limit) {
         requireNonNull(integration, "integration is null");
-        requirePositive(limit);
+        RunHistoryChecks.requirePositiveLimit(limit);
         return database.inTransaction("[" + integration + "] Listing runs", connection -> {
             try (PreparedStatement select = connection.prepareStatement(database.sql("SELECT " + RUN_COLUMNS
                     + " FROM {s}.run r WHERE r.integration = ? ORDER BY " + NEWEST_FIRST + " LIMIT ?"))) {
@@ -88,7 +90,7 @@ final class PostgresRunHistory {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative, was " + offset);
         }
-        requirePositive(limit);
+        RunHistoryChecks.requirePositiveLimit(limit);
         return database.inTransaction("Listing the row errors of run " + runId, connection -> {
             try (PreparedStatement select = connection.prepareStatement(database.sql("SELECT " + ROW_ERROR_COLUMNS
                     + " FROM {s}.run_row_error e WHERE e.run_id = ? ORDER BY e.position OFFSET ? LIMIT ?"))) {
@@ -103,8 +105,8 @@ final class PostgresRunHistory {
     List<RecordedRowError> rowErrors(String integration, Identifier identifier, int limit) {
         requireNonNull(integration, "integration is null");
         requireNonNull(identifier, "identifier is null");
-        requirePositive(limit);
-        String[] parts = PostgresRunRows.identifierParts(identifier);
+        RunHistoryChecks.requirePositiveLimit(limit);
+        StoredIdentifier stored = StoredIdentifier.of(identifier);
         return database.inTransaction("[" + integration + "] Searching row errors by " + identifier.typeName(),
                 connection -> {
                     try (PreparedStatement select = connection.prepareStatement(database.sql("SELECT "
@@ -112,9 +114,9 @@ final class PostgresRunHistory {
                             + "WHERE e.integration = ? AND e.identifier_type = ? AND e.identifier_value = ? "
                             + "AND e.identifier_label = ? ORDER BY " + NEWEST_FIRST + ", e.position LIMIT ?"))) {
                         select.setString(1, integration);
-                        select.setString(2, identifier.typeName());
-                        select.setString(3, parts[0]);
-                        select.setString(4, parts[1]);
+                        select.setString(2, stored.type());
+                        select.setString(3, stored.value());
+                        select.setString(4, stored.label());
                         select.setInt(5, limit);
                         return rows.readRowErrors(select);
                     }
@@ -122,16 +124,8 @@ final class PostgresRunHistory {
     }
 
     void prune(Duration rowDetailRetention, Duration summaryRetention, Instant now) {
-        requireNonNull(rowDetailRetention, "rowDetailRetention is null");
-        requireNonNull(summaryRetention, "summaryRetention is null");
+        RunHistoryChecks.requireRetentions(rowDetailRetention, summaryRetention);
         requireNonNull(now, "now is null");
-        if (rowDetailRetention.isNegative()) {
-            throw new IllegalArgumentException("rowDetailRetention must not be negative, was " + rowDetailRetention);
-        }
-        if (summaryRetention.compareTo(rowDetailRetention) < 0) {
-            throw new IllegalArgumentException("summaryRetention " + summaryRetention
-                    + " must not be shorter than rowDetailRetention " + rowDetailRetention);
-        }
         Instant detailCutoff = now.minus(rowDetailRetention);
         Instant summaryCutoff = now.minus(summaryRetention);
         database.inTransaction("Pruning run history", connection -> {
@@ -150,9 +144,4 @@ final class PostgresRunHistory {
         });
     }
 
-    private static void requirePositive(int limit) {
-        if (limit <= 0) {
-            throw new IllegalArgumentException("limit must be positive, was " + limit);
-        }
-    }
 }

@@ -2,6 +2,7 @@ package dev.cdi.core.state;
 
 import dev.cdi.api.ErrorCode;
 import dev.cdi.api.Identifier;
+import dev.cdi.core.history.StoredIdentifier;
 import dev.cdi.api.RowError;
 import dev.cdi.api.RowErrorCode;
 import dev.cdi.api.RunResult;
@@ -79,16 +80,15 @@ final class PostgresRunRows {
                 + "updated_at, payload_excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
             int position = 0;
             for (RowError error : run.rowErrors()) {
-                String[] parts = error.identifier().map(PostgresRunRows::identifierParts)
-                        .orElse(new String[] {null, NO_LABEL});
+                Optional<StoredIdentifier> stored = error.identifier().map(StoredIdentifier::of);
                 insert.setString(1, run.runId());
                 insert.setInt(2, position++);
                 insert.setString(3, run.integration());
                 insert.setString(4, error.code().name());
                 insert.setString(5, error.message());
-                insert.setString(6, error.identifier().map(Identifier::typeName).orElse(null));
-                insert.setString(7, parts[0]);
-                insert.setString(8, parts[1]);
+                insert.setString(6, stored.map(StoredIdentifier::type).orElse(null));
+                insert.setString(7, stored.map(StoredIdentifier::value).orElse(null));
+                insert.setString(8, stored.map(StoredIdentifier::label).orElse(NO_LABEL));
                 insert.setString(9, text(error.updatedAt()));
                 insert.setString(10, error.payloadExcerpt().orElse(null));
                 insert.addBatch();
@@ -130,7 +130,7 @@ final class PostgresRunRows {
                 try {
                     String type = row.getString(5);
                     Optional<Identifier> identifier = type == null ? Optional.empty()
-                            : Optional.of(identifier(type, row.getString(6), row.getString(7)));
+                            : Optional.of(new StoredIdentifier(type, row.getString(6), row.getString(7)).toIdentifier());
                     RowError error = new RowError(RowErrorCode.valueOf(row.getString(3)), row.getString(4), identifier,
                             instant(row.getString(8)), Optional.ofNullable(row.getString(9)));
                     errors.add(new RecordedRowError(runId, position, error));
@@ -140,47 +140,6 @@ final class PostgresRunRows {
             }
         }
         return errors;
-    }
-
-    /** The stored value and label of an identifier; the label is empty except for an alias. */
-    static String[] identifierParts(Identifier identifier) {
-        if (identifier instanceof Identifier.UserAlias alias) {
-            return new String[] {alias.name(), alias.label()};
-        }
-        String value;
-        if (identifier instanceof Identifier.ExternalId id) {
-            value = id.value();
-        } else if (identifier instanceof Identifier.BrazeId id) {
-            value = id.value();
-        } else if (identifier instanceof Identifier.Email id) {
-            value = id.value();
-        } else if (identifier instanceof Identifier.Phone id) {
-            value = id.value();
-        } else if (identifier instanceof Identifier.CatalogItemId id) {
-            value = id.value();
-        } else {
-            throw new IllegalArgumentException("unknown identifier type " + identifier.typeName());
-        }
-        return new String[] {value, NO_LABEL};
-    }
-
-    private static Identifier identifier(String type, String value, String label) {
-        switch (type) {
-            case "external_id":
-                return new Identifier.ExternalId(value);
-            case "user_alias":
-                return new Identifier.UserAlias(value, label);
-            case "braze_id":
-                return new Identifier.BrazeId(value);
-            case "email":
-                return new Identifier.Email(value);
-            case "phone":
-                return new Identifier.Phone(value);
-            case "catalog_item":
-                return new Identifier.CatalogItemId(value);
-            default:
-                throw new IllegalArgumentException("unknown identifier type " + type);
-        }
     }
 
     /** Instants that are only displayed are kept as ISO-8601 text: exact to the nanosecond and readable. */
