@@ -36,6 +36,11 @@ public enum ErrorCode {
     PAYLOAD_ON_DELETE_TABLE(ErrorCategory.SCHEMA, false),
     /** The warehouse ran out of a resource (quota, a stopped warehouse, space). */
     RESOURCE_EXHAUSTED(ErrorCategory.RESOURCES, true),
+    /**
+     * The process running a run stopped (killed, crashed, restarted) before the run ended, so its lease expired; the
+     * run was marked ended by the next holder of the lease. The next run resumes from the last checkpoint.
+     */
+    RUN_ABANDONED(ErrorCategory.RESOURCES, true),
     /** The state store could not be read or written. */
     STATE_STORE_FAILED(ErrorCategory.RESOURCES, true),
     /** A run found more rows than its row limit; it read none and left the watermark where it was. */
@@ -43,7 +48,12 @@ public enum ErrorCode {
     /** A setting is missing or invalid. */
     INVALID_CONFIGURATION(ErrorCategory.CONFIG, false),
     /** No connector is registered under the requested name, or several are. */
-    UNKNOWN_CONNECTOR(ErrorCategory.CONFIG, false);
+    UNKNOWN_CONNECTOR(ErrorCategory.CONFIG, false),
+    /**
+     * A change was decided on something another process (or thread) has changed since it was read, such as an
+     * integration updated elsewhere: nothing was written; read again and repeat the change if it still applies.
+     */
+    CONCURRENT_CHANGE(ErrorCategory.CONFIG, true);
 
     private final ErrorCategory category;
     private final boolean retryable;

@@ -14,6 +14,11 @@ import dev.cdi.core.ConnectionTester;
 import dev.cdi.core.ConnectorRegistry;
 import dev.cdi.core.ErrorAdvice;
 import dev.cdi.core.registry.RegisteredIntegration.TestOutcome;
+import dev.cdi.core.registry.RegistryChange.DeleteCredential;
+import dev.cdi.core.registry.RegistryChange.DeleteIntegration;
+import dev.cdi.core.registry.RegistryChange.SaveCredential;
+import dev.cdi.core.registry.RegistryChange.SaveIntegration;
+import dev.cdi.core.registry.RegistryChange.SaveWorkspace;
 import dev.cdi.core.scheduler.IntegrationCatalog;
 import dev.cdi.core.scheduler.ScheduledIntegration;
 import java.util.ArrayList;
@@ -26,38 +31,43 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * The integrations of SPEC section 9, held in memory and written through to a {@link RegistryStore}: workspaces,
- * credentials (kept and stored only encrypted, decrypted when a connector's settings are built) and integrations
- * with their life cycle. An integration is created as
- * {@link IntegrationStatus#DRAFT}, becomes {@link IntegrationStatus#ACTIVE} only after a successful connection test,
- * can be paused and resumed, and goes back to draft when its connection, table or credential changes. As an
- * {@link IntegrationCatalog} it gives the scheduler its active integrations with their secrets.
+ * The integrations of SPEC section 9, kept in a {@link RegistryStore}: workspaces, credentials (kept and stored only
+ * encrypted, decrypted when a connector's settings are built) and integrations with their life cycle. An integration
+ * is created as {@link IntegrationStatus#DRAFT}, becomes {@link IntegrationStatus#ACTIVE} only after a successful
+ * connection test, can be paused and resumed, and goes back to draft when its connection, table or credential
+ * changes. As an {@link IntegrationCatalog} it gives the scheduler its active integrations with their secrets.
+ *
+ * <p>The store is the source of truth, and several registries (in one process or in several service instances)
+ * may share it: every read asks the store for its revision and reloads when another registry has committed since,
+ * and every change is decided on a fresh snapshot and committed only if the store's revision has not moved
+ * meanwhile (compare-and-set). When it has, the change is decided again on the new snapshot, so that its rules
+ * are checked against what is really stored: pausing an integration that another instance has just updated
+ * pauses the updated integration, and a connection test's outcome is kept only if the integration's connection
+ * and credential are still the ones tested. A change that carries what its caller read,
+ * {@link #update(String, long, IntegrationDefinition)}, is refused with {@link ErrorCode#CONCURRENT_CHANGE} when
+ * the integration has changed since that read.
  *
  * <p>Every refusal is a {@link CdiException} with {@link ErrorCode#INVALID_CONFIGURATION} (or
- * {@link ErrorCode#UNKNOWN_CONNECTOR} for a connector that is not registered) whose message names the integration,
- * and never contains a secret value. A change is written to the store before it becomes visible; when the store
- * fails (a {@link CdiException} such as {@link ErrorCode#STATE_STORE_FAILED}) the registry is left as it was.
- * The store is read once, at construction: one registry per store, since changes made through another registry
- * over the same store are not seen.
+ * {@link ErrorCode#UNKNOWN_CONNECTOR} for a connector that is not registered, {@link ErrorCode#CONCURRENT_CHANGE}
+ * for a stale update) whose message names the integration, and never contains a secret value. When the store fails
+ * (a {@link CdiException} such as {@link ErrorCode#STATE_STORE_FAILED}) nothing is changed.
  *
- * <p>Thread-safe: every method may be called from any thread at any time. Changes are atomic; a connection test
- * runs without holding the registry's lock, and its outcome is kept only if the integration's connection did not
- * change meanwhile.
+ * <p>Thread-safe: every method may be called from any thread at any time. A connection test runs without holding
+ * the registry's lock.
  */
 public final class IntegrationRegistry implements IntegrationCatalog {
     private static final String USER_SETTING = "user";
+    private static final int COMMIT_ATTEMPTS = 20;
 
     private final ConnectorRegistry connectors;
     private final ConnectionTester tester;
     private final SecretCipher cipher;
     private final RegistryStore store;
     private final Object lock = new Object();
-    private final Map<String, Workspace> workspaces = new HashMap<>();
-    private final Map<String, EncryptedCredential> credentials = new HashMap<>();
-    private final Map<String, Entry> integrations = new TreeMap<>();
-    private long nextVersion;
+    private State cached;
 
     /**
      * An empty registry kept only in memory (an {@link InMemoryRegistryStore}).
@@ -70,8 +80,9 @@ public final class IntegrationRegistry implements IntegrationCatalog {
     }
 
     /**
-     * A registry holding what the store holds, writing every later change through to it. Stored credentials are
-     * not decrypted here: a cipher with another key fails only when a credential is used.
+     * A registry over a store, which other registries may share. The store is read once here so that an unreadable
+     * store fails at once. Stored credentials are not decrypted here: a cipher with another key fails only when a
+     * credential is used.
      *
      * @param connectors the connectors integrations may use
      * @param cipher encrypts credentials at rest with the application's key
@@ -84,23 +95,8 @@ public final class IntegrationRegistry implements IntegrationCatalog {
         this.cipher = requireNonNull(cipher, "cipher is null");
         this.store = requireNonNull(store, "store is null");
         this.tester = new ConnectionTester(connectors);
-        RegistryStore.Contents contents = store.loadRegistry();
-        contents.workspaces().forEach(workspace -> workspaces.put(workspace.name(), workspace));
-        for (EncryptedCredential credential : contents.credentials()) {
-            requireStoredWorkspace("Stored credential '" + credential.name() + "'", credential.workspace());
-            credentials.put(credential.name(), credential);
-        }
-        for (RegisteredIntegration integration : contents.integrations()) {
-            requireStoredWorkspace("Stored integration '" + integration.name() + "'",
-                    integration.definition().workspace());
-            integrations.put(integration.name(), new Entry(integration.definition(), integration.status(),
-                    integration.lastTest(), nextVersion++));
-        }
-    }
-
-    private void requireStoredWorkspace(String context, String workspace) {
-        if (!workspaces.containsKey(workspace)) {
-            throw invalid(context + " belongs to workspace '" + workspace + "', which the store does not hold");
+        synchronized (lock) {
+            current();
         }
     }
 
@@ -112,13 +108,12 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      */
     public void addWorkspace(Workspace workspace) {
         requireNonNull(workspace, "workspace is null");
-        synchronized (lock) {
-            if (workspaces.containsKey(workspace.name())) {
+        change(state -> {
+            if (state.workspaces.containsKey(workspace.name())) {
                 throw invalid("Workspace '" + workspace.name() + "' already exists");
             }
-            store.saveWorkspace(workspace);
-            workspaces.put(workspace.name(), workspace);
-        }
+            return Decision.of(null, List.of(new SaveWorkspace(workspace)));
+        });
     }
 
     /**
@@ -129,9 +124,7 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      */
     public Optional<Workspace> workspace(String name) {
         requireNonNull(name, "name is null");
-        synchronized (lock) {
-            return Optional.ofNullable(workspaces.get(name));
-        }
+        return read(state -> Optional.ofNullable(state.workspaces.get(name)));
     }
 
     /**
@@ -144,18 +137,17 @@ public final class IntegrationRegistry implements IntegrationCatalog {
     public void addCredential(Credential credential) {
         requireNonNull(credential, "credential is null");
         EncryptedCredential encrypted = EncryptedCredential.encrypt(credential, cipher);
-        synchronized (lock) {
-            if (credentials.containsKey(credential.name())) {
+        change(state -> {
+            if (state.credentials.containsKey(credential.name())) {
                 throw invalid("Credential '" + credential.name() + "' already exists; choose another name");
             }
-            if (!workspaces.containsKey(credential.workspace())) {
+            if (!state.workspaces.containsKey(credential.workspace())) {
                 throw invalid("Credential '" + credential.name() + "': no workspace named '" + credential.workspace()
                         + "'; add the workspace first");
             }
             provider("Credential '" + credential.name() + "'", credential.connector());
-            store.saveCredential(encrypted);
-            credentials.put(credential.name(), encrypted);
-        }
+            return Decision.of(null, List.of(new SaveCredential(encrypted)));
+        });
     }
 
     /**
@@ -168,31 +160,29 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      */
     public void deleteCredential(String name) {
         requireNonNull(name, "name is null");
-        synchronized (lock) {
-            if (!credentials.containsKey(name)) {
+        change(state -> {
+            if (!state.credentials.containsKey(name)) {
                 throw invalid("No credential named '" + name + "'");
             }
             Set<String> activeUsers = new TreeSet<>();
-            integrations.values().stream()
-                    .filter(entry -> entry.definition.credential().equals(name) && entry.status == IntegrationStatus.ACTIVE)
-                    .forEach(entry -> activeUsers.add(entry.definition.name()));
+            state.integrations.values().stream()
+                    .filter(entry -> entry.definition().credential().equals(name)
+                            && entry.status() == IntegrationStatus.ACTIVE)
+                    .forEach(entry -> activeUsers.add(entry.name()));
             if (!activeUsers.isEmpty()) {
                 throw invalid("Credential '" + name + "' is used by active integration(s) " + activeUsers
                         + "; pause them or give them another credential before deleting it");
             }
-            // Users go back to draft before the credential goes, so a failure midway never leaves one runnable.
-            Map<String, Entry> changed = new TreeMap<>();
-            for (Entry entry : integrations.values()) {
-                if (entry.definition.credential().equals(name)) {
-                    Entry draft = entry.changed(entry.definition, IntegrationStatus.DRAFT, nextVersion++);
-                    store.saveIntegration(draft.view());
-                    changed.put(entry.definition.name(), draft);
+            List<RegistryChange> changes = new ArrayList<>();
+            for (RegisteredIntegration entry : state.integrations.values()) {
+                if (entry.definition().credential().equals(name)) {
+                    changes.add(new SaveIntegration(new RegisteredIntegration(entry.definition(),
+                            IntegrationStatus.DRAFT, TestOutcome.NOT_TESTED, state.nextVersion())));
                 }
             }
-            store.deleteCredential(name);
-            integrations.putAll(changed);
-            credentials.remove(name);
-        }
+            changes.add(new DeleteCredential(name));
+            return Decision.of(null, changes);
+        });
     }
 
     /**
@@ -203,9 +193,7 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      */
     public Optional<EncryptedCredential> encryptedCredential(String name) {
         requireNonNull(name, "name is null");
-        synchronized (lock) {
-            return Optional.ofNullable(credentials.get(name));
-        }
+        return read(state -> Optional.ofNullable(state.credentials.get(name)));
     }
 
     /**
@@ -222,19 +210,21 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      */
     public RegisteredIntegration create(IntegrationDefinition definition) {
         requireNonNull(definition, "definition is null");
-        synchronized (lock) {
-            if (integrations.containsKey(definition.name())) {
+        return change(state -> {
+            if (state.integrations.containsKey(definition.name())) {
                 throw invalid("Integration '" + definition.name() + "' already exists; update it or choose another name");
             }
-            check(definition);
-            return put(new Entry(definition, IntegrationStatus.DRAFT, TestOutcome.NOT_TESTED, nextVersion++));
-        }
+            check(state, definition);
+            return Decision.save(new RegisteredIntegration(definition, IntegrationStatus.DRAFT, TestOutcome.NOT_TESTED,
+                    state.nextVersion()));
+        });
     }
 
     /**
      * Runs a connection test of an integration (see {@link ConnectionTester}) and remembers whether it passed. A
-     * failed test does not stop an integration that is already active. The outcome is not kept when the
-     * integration's connection changed while the test ran.
+     * failed test does not stop an integration that is already active. The outcome is kept only when the
+     * integration's connection, table and credential are still the ones tested (another registry may have changed
+     * them while the test ran); its status is left as it is now.
      *
      * @param name the integration's name
      * @return what the test found; a failure of the warehouse or the settings is a {@link ConnectionTestResult.Failed}
@@ -243,25 +233,34 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      */
     public ConnectionTestResult test(String name) {
         requireNonNull(name, "name is null");
-        SyncSpec spec;
-        long version;
+        IntegrationDefinition tested;
+        Optional<EncryptedCredential> testedCredential;
+        ConnectionTestResult result;
+        SyncSpec spec = null;
         synchronized (lock) {
-            Entry entry = entry(name);
-            version = entry.version;
+            State state = current();
+            tested = state.integration(name).definition();
+            testedCredential = Optional.ofNullable(state.credentials.get(tested.credential()));
             try {
-                spec = spec(entry.definition);
+                spec = spec(state, tested);
+                result = null;
             } catch (CdiException failure) {
-                put(entry.tested(TestOutcome.FAILED));
-                return new ConnectionTestResult.Failed(SyncError.of(failure), ErrorAdvice.forCategory(failure.category()));
+                result = new ConnectionTestResult.Failed(SyncError.of(failure), ErrorAdvice.forCategory(failure.category()));
             }
         }
-        ConnectionTestResult result = tester.test(spec);
-        synchronized (lock) {
-            Entry entry = integrations.get(name);
-            if (entry != null && entry.version == version) {
-                put(entry.tested(result.passed() ? TestOutcome.PASSED : TestOutcome.FAILED));
-            }
+        if (result == null) {
+            result = tester.test(spec);
         }
+        TestOutcome outcome = result.passed() ? TestOutcome.PASSED : TestOutcome.FAILED;
+        change(state -> {
+            RegisteredIntegration now = state.integrations.get(name);
+            if (now == null || now.lastTest() == outcome || !sameConnection(now.definition(), tested)
+                    || !Optional.ofNullable(state.credentials.get(tested.credential())).equals(testedCredential)) {
+                return Decision.of(null, List.of());
+            }
+            return Decision.save(new RegisteredIntegration(now.definition(), now.status(), outcome,
+                    state.nextVersion()));
+        });
         return result;
     }
 
@@ -275,9 +274,9 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      */
     public RegisteredIntegration activate(String name) {
         requireNonNull(name, "name is null");
-        synchronized (lock) {
-            Entry entry = entry(name);
-            switch (entry.lastTest) {
+        return change(state -> {
+            RegisteredIntegration entry = state.integration(name);
+            switch (entry.lastTest()) {
                 case NOT_TESTED:
                     throw invalid("Integration '" + name + "' cannot be activated: it has not passed a connection test"
                             + " since it was created or its connection changed; test it first");
@@ -287,8 +286,8 @@ public final class IntegrationRegistry implements IntegrationCatalog {
                 case PASSED:
                     break;
             }
-            return put(entry.withStatus(IntegrationStatus.ACTIVE));
-        }
+            return withStatus(state, entry, IntegrationStatus.ACTIVE);
+        });
     }
 
     /**
@@ -300,13 +299,13 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      */
     public RegisteredIntegration pause(String name) {
         requireNonNull(name, "name is null");
-        synchronized (lock) {
-            Entry entry = entry(name);
-            if (entry.status == IntegrationStatus.DRAFT) {
+        return change(state -> {
+            RegisteredIntegration entry = state.integration(name);
+            if (entry.status() == IntegrationStatus.DRAFT) {
                 throw invalid("Integration '" + name + "' is a draft and does not run, so it cannot be paused");
             }
-            return put(entry.withStatus(IntegrationStatus.PAUSED));
-        }
+            return withStatus(state, entry, IntegrationStatus.PAUSED);
+        });
     }
 
     /**
@@ -318,19 +317,21 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      */
     public RegisteredIntegration resume(String name) {
         requireNonNull(name, "name is null");
-        synchronized (lock) {
-            Entry entry = entry(name);
-            if (entry.status == IntegrationStatus.DRAFT) {
+        return change(state -> {
+            RegisteredIntegration entry = state.integration(name);
+            if (entry.status() == IntegrationStatus.DRAFT) {
                 throw invalid("Integration '" + name + "' is a draft, so it cannot be resumed; test and activate it");
             }
-            return put(entry.withStatus(IntegrationStatus.ACTIVE));
-        }
+            return withStatus(state, entry, IntegrationStatus.ACTIVE);
+        });
     }
 
     /**
-     * Replaces an integration's definition, checked as in {@link #create}. A change of workspace, connector,
-     * credential, connection settings or table sends it back to draft, to be tested and activated again; other
-     * changes (schedule, notifications, options) keep its status.
+     * Replaces an integration's definition, checked as in {@link #create}, whatever it is now (the last update
+     * wins). A change of workspace, connector, credential, connection settings or table sends it back to draft, to
+     * be tested and activated again; other changes (schedule, notifications, options) keep its status. To refuse
+     * the update when someone changed the integration since it was read, use
+     * {@link #update(String, long, IntegrationDefinition)}.
      *
      * @param name the integration's name
      * @param definition the new definition, of the same name and data type
@@ -341,27 +342,56 @@ public final class IntegrationRegistry implements IntegrationCatalog {
     public RegisteredIntegration update(String name, IntegrationDefinition definition) {
         requireNonNull(name, "name is null");
         requireNonNull(definition, "definition is null");
-        synchronized (lock) {
-            Entry entry = entry(name);
-            IntegrationDefinition current = entry.definition;
-            if (!definition.name().equals(name)) {
-                throw invalid("Integration '" + name + "' cannot be renamed to '" + definition.name()
-                        + "'; create a new integration instead");
+        return change(state -> replace(state, state.integration(name), definition));
+    }
+
+    /**
+     * Replaces an integration's definition as {@link #update(String, IntegrationDefinition)} does, only if the
+     * integration is still at the version its caller read: a change made meanwhile (here or by another instance
+     * sharing the store) is never silently undone.
+     *
+     * @param name the integration's name
+     * @param expectedVersion the {@link RegisteredIntegration#version()} the new definition was decided on
+     * @param definition the new definition, of the same name and data type
+     * @return the integration
+     * @throws CdiException {@code CONCURRENT_CHANGE} when the integration's version is no longer
+     *         {@code expectedVersion} (nothing is written); otherwise as {@link #update(String, IntegrationDefinition)}
+     */
+    public RegisteredIntegration update(String name, long expectedVersion, IntegrationDefinition definition) {
+        requireNonNull(name, "name is null");
+        requireNonNull(definition, "definition is null");
+        return change(state -> {
+            RegisteredIntegration entry = state.integration(name);
+            if (entry.version() != expectedVersion) {
+                throw new CdiException(ErrorCode.CONCURRENT_CHANGE, "Integration '" + name + "' was changed since"
+                        + " version " + expectedVersion + " was read (it is at version " + entry.version()
+                        + ", " + entry.status() + "); nothing was written: read it again and repeat the update");
             }
-            if (definition.dataType() != current.dataType()) {
-                throw invalid("Integration '" + name + "' syncs " + current.dataType().configName()
-                        + "; its data type cannot change to " + definition.dataType().configName()
-                        + ". Create a new integration for " + definition.dataType().configName());
-            }
-            check(definition);
-            boolean connectionChanged = !definition.workspace().equals(current.workspace())
-                    || !definition.connector().equals(current.connector())
-                    || !definition.credential().equals(current.credential())
-                    || !definition.connectionSettings().equals(current.connectionSettings())
-                    || !definition.table().equals(current.table());
-            return put(connectionChanged ? entry.changed(definition, IntegrationStatus.DRAFT, nextVersion++)
-                    : new Entry(definition, entry.status, entry.lastTest, entry.version));
+            return replace(state, entry, definition);
+        });
+    }
+
+    private Decision<RegisteredIntegration> replace(State state, RegisteredIntegration entry,
+            IntegrationDefinition definition) {
+        String name = entry.name();
+        IntegrationDefinition current = entry.definition();
+        if (!definition.name().equals(name)) {
+            throw invalid("Integration '" + name + "' cannot be renamed to '" + definition.name()
+                    + "'; create a new integration instead");
         }
+        if (definition.dataType() != current.dataType()) {
+            throw invalid("Integration '" + name + "' syncs " + current.dataType().configName()
+                    + "; its data type cannot change to " + definition.dataType().configName()
+                    + ". Create a new integration for " + definition.dataType().configName());
+        }
+        check(state, definition);
+        if (definition.equals(current)) {
+            return Decision.of(entry, List.of());
+        }
+        return Decision.save(sameConnection(definition, current)
+                ? new RegisteredIntegration(definition, entry.status(), entry.lastTest(), state.nextVersion())
+                : new RegisteredIntegration(definition, IntegrationStatus.DRAFT, TestOutcome.NOT_TESTED,
+                        state.nextVersion()));
     }
 
     /**
@@ -372,37 +402,30 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      */
     public void delete(String name) {
         requireNonNull(name, "name is null");
-        synchronized (lock) {
-            entry(name);
-            store.deleteIntegration(name);
-            integrations.remove(name);
-        }
+        change(state -> {
+            state.integration(name);
+            return Decision.of(null, List.of(new DeleteIntegration(name)));
+        });
     }
 
     /**
-     * An integration by name.
+     * An integration by name, as stored now.
      *
      * @param name the integration's name
      * @return the integration, or empty when there is none of that name
      */
     public Optional<RegisteredIntegration> get(String name) {
         requireNonNull(name, "name is null");
-        synchronized (lock) {
-            return Optional.ofNullable(integrations.get(name)).map(Entry::view);
-        }
+        return read(state -> Optional.ofNullable(state.integrations.get(name)));
     }
 
     /**
-     * Every integration with its status, by name.
+     * Every integration with its status, by name, as stored now.
      *
      * @return the integrations
      */
     public List<RegisteredIntegration> list() {
-        synchronized (lock) {
-            List<RegisteredIntegration> all = new ArrayList<>(integrations.size());
-            integrations.values().forEach(entry -> all.add(entry.view()));
-            return List.copyOf(all);
-        }
+        return read(state -> List.copyOf(state.integrations.values()));
     }
 
     /**
@@ -414,15 +437,15 @@ public final class IntegrationRegistry implements IntegrationCatalog {
      */
     @Override
     public List<ScheduledIntegration> active() {
-        synchronized (lock) {
+        return read(state -> {
             List<ScheduledIntegration> active = new ArrayList<>();
-            for (Entry entry : integrations.values()) {
-                if (entry.status == IntegrationStatus.ACTIVE) {
-                    active.add(scheduled(entry.definition));
+            for (RegisteredIntegration entry : state.integrations.values()) {
+                if (entry.status() == IntegrationStatus.ACTIVE) {
+                    active.add(scheduled(state, entry.definition()));
                 }
             }
             return List.copyOf(active);
-        }
+        });
     }
 
     /**
@@ -434,30 +457,81 @@ public final class IntegrationRegistry implements IntegrationCatalog {
     @Override
     public Optional<ScheduledIntegration> find(String integration) {
         requireNonNull(integration, "integration is null");
+        return read(state -> {
+            RegisteredIntegration entry = state.integrations.get(integration);
+            return entry == null || entry.status() != IntegrationStatus.ACTIVE ? Optional.empty()
+                    : Optional.of(scheduled(state, entry.definition()));
+        });
+    }
+
+    private static Decision<RegisteredIntegration> withStatus(State state, RegisteredIntegration entry,
+            IntegrationStatus status) {
+        return entry.status() == status ? Decision.of(entry, List.of())
+                : Decision.save(new RegisteredIntegration(entry.definition(), status, entry.lastTest(),
+                        state.nextVersion()));
+    }
+
+    // What a connection test depends on: a change to any of these makes its outcome stale.
+    private static boolean sameConnection(IntegrationDefinition first, IntegrationDefinition second) {
+        return first.workspace().equals(second.workspace())
+                && first.connector().equals(second.connector())
+                && first.credential().equals(second.credential())
+                && first.connectionSettings().equals(second.connectionSettings())
+                && first.table().equals(second.table());
+    }
+
+    private <T> T read(Function<State, T> reader) {
         synchronized (lock) {
-            Entry entry = integrations.get(integration);
-            return entry == null || entry.status != IntegrationStatus.ACTIVE ? Optional.empty()
-                    : Optional.of(scheduled(entry.definition));
+            return reader.apply(current());
         }
     }
 
-    private ScheduledIntegration scheduled(IntegrationDefinition definition) {
-        return new ScheduledIntegration(spec(definition), definition.schedule(),
-                workspaces.get(definition.workspace()).zone(), definition.notifications());
+    /**
+     * Decides a change on the current snapshot and commits it if the store has not moved on meanwhile; otherwise
+     * decides again on the new snapshot, so every rule is checked against what is really stored.
+     */
+    private <T> T change(Function<State, Decision<T>> decide) {
+        synchronized (lock) {
+            for (int attempt = 1; ; attempt++) {
+                State state = current();
+                Decision<T> decision = decide.apply(state);
+                if (decision.changes().isEmpty() || store.commitRegistry(state.revision, decision.changes())) {
+                    return decision.result();
+                }
+                if (attempt == COMMIT_ATTEMPTS) {
+                    throw new CdiException(ErrorCode.CONCURRENT_CHANGE, "The integrations registry was changed by"
+                            + " others " + COMMIT_ATTEMPTS + " times while this change was being made; nothing was"
+                            + " written: try again");
+                }
+            }
+        }
     }
 
-    private SyncSpec spec(IntegrationDefinition definition) {
+    // Called under the lock. One cheap revision query per read; the whole registry is reloaded only after a commit.
+    private State current() {
+        if (cached == null || cached.revision != store.registryRevision()) {
+            cached = new State(store.loadRegistry());
+        }
+        return cached;
+    }
+
+    private ScheduledIntegration scheduled(State state, IntegrationDefinition definition) {
+        return new ScheduledIntegration(spec(state, definition), definition.schedule(),
+                state.workspaces.get(definition.workspace()).zone(), definition.notifications());
+    }
+
+    private SyncSpec spec(State state, IntegrationDefinition definition) {
         return SyncSpec.builder()
                 .integration(definition.name())
-                .connector(definition.connector(), settings(definition))
+                .connector(definition.connector(), settings(state, definition))
                 .table(definition.table())
                 .dataType(definition.dataType())
                 .options(definition.options())
                 .build();
     }
 
-    private ConnectorSettings settings(IntegrationDefinition definition) {
-        EncryptedCredential encrypted = credentials.get(definition.credential());
+    private ConnectorSettings settings(State state, IntegrationDefinition definition) {
+        EncryptedCredential encrypted = state.credentials.get(definition.credential());
         if (encrypted == null) {
             throw invalid("Integration '" + definition.name() + "': credential '" + definition.credential()
                     + "' was deleted; update the integration with another credential");
@@ -475,13 +549,13 @@ public final class IntegrationRegistry implements IntegrationCatalog {
         return new ConnectorSettings(values, secretKeys);
     }
 
-    // Called under the lock; every rule create and update share.
-    private void check(IntegrationDefinition definition) {
+    // Every rule create and update share.
+    private void check(State state, IntegrationDefinition definition) {
         String context = integrationContext(definition);
-        if (!workspaces.containsKey(definition.workspace())) {
+        if (!state.workspaces.containsKey(definition.workspace())) {
             throw invalid(context + ": no workspace named '" + definition.workspace() + "'; add the workspace first");
         }
-        EncryptedCredential encrypted = credentials.get(definition.credential());
+        EncryptedCredential encrypted = state.credentials.get(definition.credential());
         if (encrypted == null) {
             throw invalid(context + ": no credential named '" + definition.credential() + "'; add the credential first");
         }
@@ -506,8 +580,8 @@ public final class IntegrationRegistry implements IntegrationCatalog {
             throw invalid(context + ": setting(s) " + givenTwice + " are given both by the connection settings and"
                     + " by credential '" + encrypted.name() + "'; give each once");
         }
-        for (Entry other : integrations.values()) {
-            IntegrationDefinition existing = other.definition;
+        for (RegisteredIntegration other : state.integrations.values()) {
+            IntegrationDefinition existing = other.definition();
             if (!existing.name().equals(definition.name()) && existing.workspace().equals(definition.workspace())
                     && existing.connector().equals(definition.connector())
                     && sameTable(existing, definition)) {
@@ -518,7 +592,7 @@ public final class IntegrationRegistry implements IntegrationCatalog {
         }
         ConnectorSettings settings = merge(definition, provider, encrypted.decrypt(cipher));
         if (provider.capabilities().contains(ConnectorCapability.ONE_USER_PER_WORKSPACE)) {
-            checkOneWorkspacePerUser(definition, settings);
+            checkOneWorkspacePerUser(state, definition, settings);
         }
         try {
             provider.validate(settings);
@@ -527,14 +601,14 @@ public final class IntegrationRegistry implements IntegrationCatalog {
         }
     }
 
-    private void checkOneWorkspacePerUser(IntegrationDefinition definition, ConnectorSettings settings) {
+    private void checkOneWorkspacePerUser(State state, IntegrationDefinition definition, ConnectorSettings settings) {
         Optional<String> user = settings.get(USER_SETTING).map(IntegrationRegistry::foldCase);
         if (user.isEmpty()) {
             return;
         }
-        for (Entry other : integrations.values()) {
-            IntegrationDefinition existing = other.definition;
-            EncryptedCredential otherCredential = credentials.get(existing.credential());
+        for (RegisteredIntegration other : state.integrations.values()) {
+            IntegrationDefinition existing = other.definition();
+            EncryptedCredential otherCredential = state.credentials.get(existing.credential());
             if (existing.name().equals(definition.name()) || existing.workspace().equals(definition.workspace())
                     || !existing.connector().equals(definition.connector()) || otherCredential == null) {
                 continue;
@@ -569,22 +643,6 @@ public final class IntegrationRegistry implements IntegrationCatalog {
         }
     }
 
-    private Entry entry(String name) {
-        Entry entry = integrations.get(name);
-        if (entry == null) {
-            throw invalid("No integration named '" + name + "'");
-        }
-        return entry;
-    }
-
-    // Called under the lock: the store first, so that a store failure changes nothing.
-    private RegisteredIntegration put(Entry entry) {
-        RegisteredIntegration view = entry.view();
-        store.saveIntegration(view);
-        integrations.put(entry.definition.name(), entry);
-        return view;
-    }
-
     private static String integrationContext(IntegrationDefinition definition) {
         return "Integration '" + definition.name() + "'";
     }
@@ -593,34 +651,56 @@ public final class IntegrationRegistry implements IntegrationCatalog {
         return new CdiException(ErrorCode.INVALID_CONFIGURATION, message);
     }
 
-    /** The mutable state of one integration, replaced whole; version changes whenever a test result goes stale. */
-    private static final class Entry {
-        final IntegrationDefinition definition;
-        final IntegrationStatus status;
-        final TestOutcome lastTest;
-        final long version;
+    /** What the store held at one revision, indexed by name. */
+    private static final class State {
+        final long revision;
+        final Map<String, Workspace> workspaces = new HashMap<>();
+        final Map<String, EncryptedCredential> credentials = new HashMap<>();
+        final Map<String, RegisteredIntegration> integrations = new TreeMap<>();
 
-        Entry(IntegrationDefinition definition, IntegrationStatus status, TestOutcome lastTest, long version) {
-            this.definition = definition;
-            this.status = status;
-            this.lastTest = lastTest;
-            this.version = version;
+        State(RegistryStore.Snapshot snapshot) {
+            this.revision = snapshot.revision();
+            snapshot.workspaces().forEach(workspace -> workspaces.put(workspace.name(), workspace));
+            for (EncryptedCredential credential : snapshot.credentials()) {
+                requireStoredWorkspace("Stored credential '" + credential.name() + "'", credential.workspace());
+                credentials.put(credential.name(), credential);
+            }
+            for (RegisteredIntegration integration : snapshot.integrations()) {
+                requireStoredWorkspace("Stored integration '" + integration.name() + "'",
+                        integration.definition().workspace());
+                integrations.put(integration.name(), integration);
+            }
         }
 
-        Entry changed(IntegrationDefinition newDefinition, IntegrationStatus newStatus, long newVersion) {
-            return new Entry(newDefinition, newStatus, TestOutcome.NOT_TESTED, newVersion);
+        private void requireStoredWorkspace(String context, String workspace) {
+            if (!workspaces.containsKey(workspace)) {
+                throw invalid(context + " belongs to workspace '" + workspace + "', which the store does not hold");
+            }
         }
 
-        Entry tested(TestOutcome outcome) {
-            return new Entry(definition, status, outcome, version);
+        /** The version a change committed on this state gives what it saves. */
+        long nextVersion() {
+            return revision + 1;
         }
 
-        Entry withStatus(IntegrationStatus newStatus) {
-            return new Entry(definition, newStatus, lastTest, version);
+        RegisteredIntegration integration(String name) {
+            RegisteredIntegration integration = integrations.get(name);
+            if (integration == null) {
+                throw invalid("No integration named '" + name + "'");
+            }
+            return integration;
+        }
+    }
+
+    /** What a change decided: the caller's answer, and what to commit for it (nothing, when nothing changes). */
+    private record Decision<T>(T result, List<RegistryChange> changes) {
+
+        static <T> Decision<T> of(T result, List<RegistryChange> changes) {
+            return new Decision<>(result, changes);
         }
 
-        RegisteredIntegration view() {
-            return new RegisteredIntegration(definition, status, lastTest);
+        static Decision<RegisteredIntegration> save(RegisteredIntegration integration) {
+            return new Decision<>(integration, List.of(new SaveIntegration(integration)));
         }
     }
 }

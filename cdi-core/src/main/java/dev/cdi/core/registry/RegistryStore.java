@@ -5,72 +5,64 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * Where an {@link IntegrationRegistry} keeps its workspaces, credentials and integrations so that they outlive the
- * process. The registry reads everything once, when it is constructed, and then writes each change through before it
- * makes it visible; a store never decides anything, it only remembers. Credentials reach it only encrypted.
+ * Where an {@link IntegrationRegistry} keeps its workspaces, credentials and integrations: the source of truth that
+ * several registries, in one process or in several, share. A store never decides anything; it remembers, and it
+ * applies a set of changes only when nobody else changed the registry since the caller read it.
  *
- * <p>Implementations must be thread-safe; the registry calls the write methods under its own lock, so one registry
- * never calls them concurrently. Failures throw {@link dev.cdi.api.CdiException} (for a database,
- * {@link dev.cdi.api.ErrorCode#STATE_STORE_FAILED}) and leave the stored entry as it was.
+ * <p>The whole registry has one {@linkplain #registryRevision() revision}, a number that grows by one with every commit.
+ * A registry reads a {@link Snapshot}, checks its rules against it, and {@linkplain #commitRegistry commits} its changes
+ * with the revision it read; a commit made meanwhile by another registry makes that commit fail, and the registry
+ * reads again. Credentials reach the store only encrypted.
+ *
+ * <p>Implementations must be thread-safe: every method may be called from any thread at any time, also by several
+ * registries at once. Failures throw {@link dev.cdi.api.CdiException} (for a database,
+ * {@link dev.cdi.api.ErrorCode#STATE_STORE_FAILED}) and leave the store as it was.
  */
 public interface RegistryStore {
 
     /**
-     * Everything stored; called once per registry, at its construction.
+     * The current revision; cheap, so that a registry can call it before every read to tell whether its cached
+     * snapshot is still current.
      *
-     * @return the stored workspaces, credentials and integrations
+     * @return the revision, 0 for a store that was never written
      */
-    Contents loadRegistry();
+    long registryRevision();
 
     /**
-     * Stores a workspace, replacing one of the same name.
+     * Everything stored, read consistently, with the revision it was read at.
      *
-     * @param workspace the workspace
+     * @return the snapshot
      */
-    void saveWorkspace(Workspace workspace);
+    Snapshot loadRegistry();
 
     /**
-     * Stores a credential, replacing one of the same name.
+     * Applies the changes, in order and all or none, when the registry's revision is still
+     * {@code expectedRevision}, and raises the revision by one.
      *
-     * @param credential the credential, its values encrypted
+     * @param expectedRevision the revision of the snapshot the changes were decided on
+     * @param changes the changes, not empty
+     * @return true when applied; false, changing nothing, when the revision has moved on meanwhile
      */
-    void saveCredential(EncryptedCredential credential);
+    boolean commitRegistry(long expectedRevision, List<RegistryChange> changes);
 
     /**
-     * Forgets a credential; nothing happens when there is none of that name.
-     *
-     * @param name the credential's name
-     */
-    void deleteCredential(String name);
-
-    /**
-     * Stores an integration with its status and last test outcome, replacing one of the same name.
-     *
-     * @param integration the integration
-     */
-    void saveIntegration(RegisteredIntegration integration);
-
-    /**
-     * Forgets an integration; nothing happens when there is none of that name.
-     *
-     * @param name the integration's name
-     */
-    void deleteIntegration(String name);
-
-    /**
-     * What a store holds.
+     * What a store holds at one revision.
      *
      * <p>Immutable and thread-safe.
      *
+     * @param revision the revision the contents were read at, not negative
      * @param workspaces the workspaces
      * @param credentials the credentials, their values encrypted
-     * @param integrations the integrations with their status and last test outcome
+     * @param integrations the integrations with their status, last test outcome and version
      */
-    record Contents(List<Workspace> workspaces, List<EncryptedCredential> credentials,
+    record Snapshot(long revision, List<Workspace> workspaces, List<EncryptedCredential> credentials,
             List<RegisteredIntegration> integrations) {
 
-        /** Copies the lists. */
-        public Contents {
+        /** Validates and copies the lists. */
+        public Snapshot {
+            if (revision < 0) {
+                throw new IllegalArgumentException("revision is negative: " + revision);
+            }
             workspaces = List.copyOf(requireNonNull(workspaces, "workspaces is null"));
             credentials = List.copyOf(requireNonNull(credentials, "credentials is null"));
             integrations = List.copyOf(requireNonNull(integrations, "integrations is null"));

@@ -18,6 +18,7 @@ import dev.cdi.core.registry.IntegrationDefinition;
 import dev.cdi.core.registry.IntegrationStatus;
 import dev.cdi.core.registry.RegisteredIntegration;
 import dev.cdi.core.registry.RegisteredIntegration.TestOutcome;
+import dev.cdi.core.registry.RegistryChange;
 import dev.cdi.core.registry.RegistryStore;
 import dev.cdi.core.registry.Workspace;
 import dev.cdi.core.schedule.Schedule;
@@ -25,6 +26,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -47,71 +49,114 @@ final class PostgresRegistry {
         this.database = database;
     }
 
-    RegistryStore.Contents load() {
-        return database.inTransaction("Loading the integrations registry", connection -> new RegistryStore.Contents(
-                workspaces(connection), credentials(connection), integrations(connection)));
+    long revision() {
+        return database.inTransaction("Reading the registry's revision", this::revision);
     }
 
-    void saveWorkspace(Workspace workspace) {
-        requireNonNull(workspace, "workspace is null");
-        database.inTransaction("Saving workspace '" + workspace.name() + "'", connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement(database.sql("INSERT INTO {s}.workspace "
-                    + "(name, zone) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET zone = EXCLUDED.zone"))) {
-                upsert.setString(1, workspace.name());
-                upsert.setString(2, workspace.zone().getId());
-                upsert.executeUpdate();
+    RegistryStore.Snapshot load() {
+        return database.inTransaction("Loading the integrations registry", connection -> {
+            // One snapshot for the revision and all three tables, so they agree with each other.
+            try (Statement isolation = connection.createStatement()) {
+                isolation.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             }
-            return null;
+            return new RegistryStore.Snapshot(revision(connection), workspaces(connection), credentials(connection),
+                    integrations(connection));
         });
     }
 
-    void saveCredential(EncryptedCredential credential) {
-        requireNonNull(credential, "credential is null");
+    boolean commit(long expectedRevision, List<RegistryChange> changes) {
+        requireNonNull(changes, "changes is null");
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("changes is empty");
+        }
+        return database.inTransaction("Writing the integrations registry", connection -> {
+            // The row lock taken here orders concurrent commits; a loser sees the new revision and changes nothing.
+            try (PreparedStatement advance = connection.prepareStatement(database.sql("UPDATE {s}.registry_revision "
+                    + "SET revision = revision + 1 WHERE id = 1 AND revision = ?"))) {
+                advance.setLong(1, expectedRevision);
+                if (advance.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            for (RegistryChange change : changes) {
+                apply(connection, change);
+            }
+            return true;
+        });
+    }
+
+    private void apply(Connection connection, RegistryChange change) throws SQLException {
+        if (change instanceof RegistryChange.SaveWorkspace save) {
+            saveWorkspace(connection, save.workspace());
+        } else if (change instanceof RegistryChange.SaveCredential save) {
+            saveCredential(connection, save.credential());
+        } else if (change instanceof RegistryChange.DeleteCredential delete) {
+            delete(connection, "DELETE FROM {s}.credential WHERE name = ?", delete.name());
+        } else if (change instanceof RegistryChange.SaveIntegration save) {
+            saveIntegration(connection, save.integration());
+        } else if (change instanceof RegistryChange.DeleteIntegration delete) {
+            delete(connection, "DELETE FROM {s}.integration WHERE name = ?", delete.name());
+        } else {
+            throw new IllegalArgumentException("Unknown registry change: " + change);
+        }
+    }
+
+    private long revision(Connection connection) throws SQLException {
+        try (Statement select = connection.createStatement();
+                ResultSet row = select.executeQuery(database.sql("SELECT revision FROM {s}.registry_revision"))) {
+            if (!row.next()) {
+                throw database.corrupt("The registry's revision", new IllegalStateException("its row is missing"));
+            }
+            return row.getLong(1);
+        }
+    }
+
+    private void saveWorkspace(Connection connection, Workspace workspace) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(database.sql("INSERT INTO {s}.workspace "
+                + "(name, zone) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET zone = EXCLUDED.zone"))) {
+            upsert.setString(1, workspace.name());
+            upsert.setString(2, workspace.zone().getId());
+            upsert.executeUpdate();
+        }
+    }
+
+    private void saveCredential(Connection connection, EncryptedCredential credential) throws SQLException {
         ObjectNode values = mapper.createObjectNode();
         credential.encryptedValues().forEach(values::put);
-        database.inTransaction("Saving credential '" + credential.name() + "'", connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement(database.sql("INSERT INTO {s}.credential "
-                    + "(name, workspace, connector, encrypted_values) VALUES (?, ?, ?, ?::jsonb) "
-                    + "ON CONFLICT (name) DO UPDATE SET workspace = EXCLUDED.workspace, "
-                    + "connector = EXCLUDED.connector, encrypted_values = EXCLUDED.encrypted_values, "
-                    + "saved_at = now()"))) {
-                upsert.setString(1, credential.name());
-                upsert.setString(2, credential.workspace());
-                upsert.setString(3, credential.connector());
-                upsert.setString(4, write(values));
-                upsert.executeUpdate();
-            }
-            return null;
-        });
+        try (PreparedStatement upsert = connection.prepareStatement(database.sql("INSERT INTO {s}.credential "
+                + "(name, workspace, connector, encrypted_values) VALUES (?, ?, ?, ?::jsonb) "
+                + "ON CONFLICT (name) DO UPDATE SET workspace = EXCLUDED.workspace, "
+                + "connector = EXCLUDED.connector, encrypted_values = EXCLUDED.encrypted_values, "
+                + "saved_at = now()"))) {
+            upsert.setString(1, credential.name());
+            upsert.setString(2, credential.workspace());
+            upsert.setString(3, credential.connector());
+            upsert.setString(4, write(values));
+            upsert.executeUpdate();
+        }
     }
 
-    void deleteCredential(String name) {
-        requireNotBlank(name, "name");
-        database.update("Deleting credential '" + name + "'", "DELETE FROM {s}.credential WHERE name = ?", name);
+    private void saveIntegration(Connection connection, RegisteredIntegration integration) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(database.sql("INSERT INTO {s}.integration "
+                + "(name, workspace, status, last_test, definition, version) VALUES (?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET workspace = EXCLUDED.workspace, status = EXCLUDED.status, "
+                + "last_test = EXCLUDED.last_test, definition = EXCLUDED.definition, version = EXCLUDED.version, "
+                + "saved_at = now()"))) {
+            upsert.setString(1, integration.name());
+            upsert.setString(2, integration.definition().workspace());
+            upsert.setString(3, integration.status().name());
+            upsert.setString(4, integration.lastTest().name());
+            upsert.setString(5, write(toJson(integration.definition())));
+            upsert.setLong(6, integration.version());
+            upsert.executeUpdate();
+        }
     }
 
-    void saveIntegration(RegisteredIntegration integration) {
-        requireNonNull(integration, "integration is null");
-        String definition = write(toJson(integration.definition()));
-        database.inTransaction("[" + integration.name() + "] Saving the integration", connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement(database.sql("INSERT INTO {s}.integration "
-                    + "(name, workspace, status, last_test, definition) VALUES (?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (name) DO UPDATE SET workspace = EXCLUDED.workspace, status = EXCLUDED.status, "
-                    + "last_test = EXCLUDED.last_test, definition = EXCLUDED.definition, saved_at = now()"))) {
-                upsert.setString(1, integration.name());
-                upsert.setString(2, integration.definition().workspace());
-                upsert.setString(3, integration.status().name());
-                upsert.setString(4, integration.lastTest().name());
-                upsert.setString(5, definition);
-                upsert.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    void deleteIntegration(String name) {
-        requireNotBlank(name, "name");
-        database.update("[" + name + "] Deleting the integration", "DELETE FROM {s}.integration WHERE name = ?", name);
+    private void delete(Connection connection, String template, String name) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(database.sql(template))) {
+            delete.setString(1, name);
+            delete.executeUpdate();
+        }
     }
 
     private List<Workspace> workspaces(Connection connection) throws SQLException {
@@ -158,7 +203,7 @@ final class PostgresRegistry {
     private List<RegisteredIntegration> integrations(Connection connection) throws SQLException {
         List<RegisteredIntegration> integrations = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(database.sql(
-                "SELECT name, status, last_test, definition FROM {s}.integration ORDER BY name"));
+                "SELECT name, status, last_test, definition, version FROM {s}.integration ORDER BY name"));
                 ResultSet row = select.executeQuery()) {
             while (row.next()) {
                 String name = row.getString(1);
@@ -168,7 +213,7 @@ final class PostgresRegistry {
                         throw new IllegalArgumentException("its definition is named '" + definition.name() + "'");
                     }
                     integrations.add(new RegisteredIntegration(definition, IntegrationStatus.valueOf(row.getString(2)),
-                            TestOutcome.valueOf(row.getString(3))));
+                            TestOutcome.valueOf(row.getString(3)), row.getLong(5)));
                 } catch (IllegalArgumentException | NullPointerException | DateTimeException | CdiException e) {
                     throw database.corrupt("[" + name + "] The stored integration", e);
                 }

@@ -80,7 +80,16 @@ final class PostgresSchema {
                             + "status text NOT NULL, "
                             + "last_test text NOT NULL, "
                             + "definition text NOT NULL, "
-                            + "saved_at timestamptz NOT NULL DEFAULT now())"));
+                            + "saved_at timestamptz NOT NULL DEFAULT now())"),
+            // Version 3: the store becomes the registry's source of truth, shared by several service instances. Every
+            // commit is a compare-and-set on one revision row; each integration keeps the revision of its last change.
+            List.of(
+                    "CREATE TABLE {s}.registry_revision ("
+                            + "id integer PRIMARY KEY CHECK (id = 1), "
+                            + "revision bigint NOT NULL)",
+                    "INSERT INTO {s}.registry_revision (id, revision) "
+                            + "SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM {s}.integration) THEN 1 ELSE 0 END",
+                    "ALTER TABLE {s}.integration ADD COLUMN version bigint NOT NULL DEFAULT 1"));
 
     private PostgresSchema() {
     }

@@ -9,14 +9,13 @@ import dev.cdi.core.history.RunHistory;
 import dev.cdi.core.history.RunSummary;
 import dev.cdi.core.lease.Lease;
 import dev.cdi.core.lease.LeaseStore;
-import dev.cdi.core.registry.EncryptedCredential;
-import dev.cdi.core.registry.RegisteredIntegration;
+import dev.cdi.core.registry.RegistryChange;
 import dev.cdi.core.registry.RegistryStore;
-import dev.cdi.core.registry.Workspace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -39,7 +38,7 @@ public final class PostgresStateStore implements StateStore, LeaseStore, RunHist
     public static final String DEFAULT_SCHEMA = "cdi";
 
     /** The version of the table layout this class reads and writes. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private final PostgresDatabase database;
     private final PostgresWatermarks watermarks;
@@ -151,6 +150,16 @@ public final class PostgresStateStore implements StateStore, LeaseStore, RunHist
     }
 
     @Override
+    public List<RunSummary> endAbandonedRuns(String integration, Instant at) {
+        return runHistory.endAbandonedRuns(integration, at);
+    }
+
+    @Override
+    public Set<String> integrationsWithRunningRuns() {
+        return runHistory.integrationsWithRunningRuns();
+    }
+
+    @Override
     public void prune(Duration rowDetailRetention, Duration summaryRetention, Instant now) {
         runHistory.prune(rowDetailRetention, summaryRetention, now);
     }
@@ -158,32 +167,17 @@ public final class PostgresStateStore implements StateStore, LeaseStore, RunHist
     // ---- RegistryStore
 
     @Override
-    public Contents loadRegistry() {
+    public long registryRevision() {
+        return registry.revision();
+    }
+
+    @Override
+    public Snapshot loadRegistry() {
         return registry.load();
     }
 
     @Override
-    public void saveWorkspace(Workspace workspace) {
-        registry.saveWorkspace(workspace);
-    }
-
-    @Override
-    public void saveCredential(EncryptedCredential credential) {
-        registry.saveCredential(credential);
-    }
-
-    @Override
-    public void deleteCredential(String name) {
-        registry.deleteCredential(name);
-    }
-
-    @Override
-    public void saveIntegration(RegisteredIntegration integration) {
-        registry.saveIntegration(integration);
-    }
-
-    @Override
-    public void deleteIntegration(String name) {
-        registry.deleteIntegration(name);
+    public boolean commitRegistry(long expectedRevision, List<RegistryChange> changes) {
+        return registry.commit(expectedRevision, changes);
     }
 }

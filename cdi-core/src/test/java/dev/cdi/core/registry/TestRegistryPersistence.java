@@ -156,6 +156,164 @@ class TestRegistryPersistence {
         assertThat(store.loadRegistry().integrations()).isEqualTo(registry.list());
     }
 
+    @Test
+    void twoRegistriesOverOnePostgresSeeEachOthersChanges() {
+        IntegrationRegistry first = postgresRegistry(cipher);
+        IntegrationRegistry second = postgresRegistry(cipher);
+
+        populate(first);
+
+        assertThat(second.list()).isEqualTo(first.list());
+        assertThat(second.find("users")).isPresent();
+        first.pause("users");
+        assertThat(second.get("users").orElseThrow().status()).isEqualTo(IntegrationStatus.PAUSED);
+        assertThat(second.active()).isEmpty();
+        second.resume("users");
+        assertThat(first.get("users").orElseThrow().status()).isEqualTo(IntegrationStatus.ACTIVE);
+        second.delete("events");
+        assertThat(first.get("events")).isEmpty();
+        assertThatThrownBy(() -> first.addWorkspace(new Workspace("acme", ZoneId.of("UTC"))))
+                .hasMessageContaining("Workspace 'acme' already exists");
+    }
+
+    @Test
+    void aConnectionTestInOneInstanceDoesNotUndoAPauseMadeInAnother() {
+        IntegrationRegistry first = postgresRegistry(cipher);
+        IntegrationRegistry second = postgresRegistry(cipher);
+        populate(first);
+
+        first.pause("users");
+        assertThat(second.test("users")).isInstanceOf(ConnectionTestResult.Passed.class);
+
+        assertThat(first.get("users").orElseThrow().status()).isEqualTo(IntegrationStatus.PAUSED);
+        assertThat(second.get("users").orElseThrow().status()).isEqualTo(IntegrationStatus.PAUSED);
+    }
+
+    @Test
+    void aPauseMadeWhileATestRunsIsKeptWithTheTestsOutcome() throws SQLException {
+        IntegrationRegistry first = postgresRegistry(cipher);
+        InterleavingStore secondStore = new InterleavingStore(new PostgresStateStore(TestingPostgres.newDataSource(),
+                schema));
+        IntegrationRegistry second = new IntegrationRegistry(connectors, cipher, secondStore);
+        populate(first);
+        renameUsersTable("users_gone");
+        assertThat(first.test("users")).isInstanceOf(ConnectionTestResult.Failed.class);
+        renameUsersTable("users");
+
+        secondStore.beforeNextCommit(() -> first.pause("users"));
+        assertThat(second.test("users")).isInstanceOf(ConnectionTestResult.Passed.class);
+
+        RegisteredIntegration users = first.get("users").orElseThrow();
+        assertThat(users.status()).isEqualTo(IntegrationStatus.PAUSED);
+        assertThat(users.lastTest()).isEqualTo(TestOutcome.PASSED);
+        assertThat(secondStore.commitsRefused).isEqualTo(1);
+    }
+
+    @Test
+    void aTestOutcomeIsDroppedWhenTheConnectionChangedWhileItRan() {
+        IntegrationRegistry first = postgresRegistry(cipher);
+        InterleavingStore secondStore = new InterleavingStore(new PostgresStateStore(TestingPostgres.newDataSource(),
+                schema));
+        IntegrationRegistry second = new IntegrationRegistry(connectors, cipher, secondStore);
+        populate(first);
+        first.delete("events");
+        RegisteredIntegration before = first.update("users", users("users").table("main.events").build());
+        assertThat(before.lastTest()).isEqualTo(TestOutcome.NOT_TESTED);
+
+        secondStore.beforeNextCommit(() -> first.update("users", users("users").table("main.missing").build()));
+        assertThat(second.test("users")).isInstanceOf(ConnectionTestResult.Passed.class);
+
+        RegisteredIntegration users = second.get("users").orElseThrow();
+        assertThat(users.definition().table().table()).isEqualTo("missing");
+        assertThat(users.lastTest()).isEqualTo(TestOutcome.NOT_TESTED);
+        assertThatThrownBy(() -> second.activate("users")).hasMessageContaining("has not passed a connection test");
+    }
+
+    @Test
+    void anUpdateDecidedOnAStaleReadIsRefused() {
+        IntegrationRegistry first = postgresRegistry(cipher);
+        IntegrationRegistry second = postgresRegistry(cipher);
+        populate(first);
+        RegisteredIntegration read = first.get("users").orElseThrow();
+
+        RegisteredIntegration changed = second.update("users", read.version(),
+                users("users").schedule(Schedule.parse("every 15 minutes")).build());
+        assertThat(changed.version()).isGreaterThan(read.version());
+
+        assertThatThrownBy(() -> first.update("users", read.version(),
+                users("users").schedule(Schedule.parse("every 45 minutes")).build()))
+                .isInstanceOfSatisfying(CdiException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.CONCURRENT_CHANGE))
+                .hasMessageContaining("Integration 'users' was changed since version " + read.version());
+        assertThat(first.get("users").orElseThrow().definition().schedule()).isEqualTo(Schedule.parse("every 15 minutes"));
+        assertThat(first.update("users", changed.version(),
+                users("users").schedule(Schedule.parse("every 45 minutes")).build()).status())
+                .isEqualTo(IntegrationStatus.ACTIVE);
+    }
+
+    @Test
+    void twoInstancesCreatingOnOneTableLeaveOneIntegration() {
+        IntegrationRegistry first = postgresRegistry(cipher);
+        InterleavingStore secondStore = new InterleavingStore(new PostgresStateStore(TestingPostgres.newDataSource(),
+                schema));
+        IntegrationRegistry second = new IntegrationRegistry(connectors, cipher, secondStore);
+        populate(first);
+        first.delete("events");
+
+        secondStore.beforeNextCommit(() -> first.create(users("events-a").table("main.events").build()));
+
+        assertThatThrownBy(() -> second.create(users("events-b").table("main.events").build()))
+                .hasMessageContaining("already has integration 'events-a'");
+        assertThat(first.list()).extracting(RegisteredIntegration::name).containsExactly("events-a", "users");
+    }
+
+    @Test
+    void aCredentialIsNotDeletedUnderAnIntegrationActivatedMeanwhile() {
+        IntegrationRegistry first = postgresRegistry(cipher);
+        InterleavingStore secondStore = new InterleavingStore(new PostgresStateStore(TestingPostgres.newDataSource(),
+                schema));
+        IntegrationRegistry second = new IntegrationRegistry(connectors, cipher, secondStore);
+        populate(first);
+        first.pause("users");
+
+        secondStore.beforeNextCommit(() -> first.resume("users"));
+
+        assertThatThrownBy(() -> second.deleteCredential("acme-duck"))
+                .hasMessageContaining("is used by active integration(s) [users]");
+        assertThat(first.encryptedCredential("acme-duck")).isPresent();
+        assertThat(first.get("users").orElseThrow().status()).isEqualTo(IntegrationStatus.ACTIVE);
+    }
+
+    @Test
+    void aVersionTwoDatabaseIsMigratedWithItsIntegrations() throws SQLException {
+        populate(postgresRegistry(cipher));
+        // Back to the version-2 layout, as an older CDI left it.
+        execute("DROP TABLE " + schema + ".registry_revision");
+        execute("ALTER TABLE " + schema + ".integration DROP COLUMN version");
+        execute("DELETE FROM " + schema + ".schema_version WHERE version = 3");
+
+        IntegrationRegistry migrated = postgresRegistry(cipher);
+
+        assertThat(migrated.list()).extracting(RegisteredIntegration::version).containsExactly(1L, 1L);
+        RegisteredIntegration paused = migrated.pause("users");
+        assertThat(paused.version()).isEqualTo(2L);
+        assertThat(postgresRegistry(cipher).get("users")).contains(paused);
+    }
+
+    private void renameUsersTable(String name) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database);
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE main." + (name.equals("users") ? "users_gone" : "users") + " RENAME TO "
+                    + name);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     private IntegrationRegistry postgresRegistry(SecretCipher key) {
         // Each registry gets its own data source and store, as a restarted process would.
         return new IntegrationRegistry(connectors, key, new PostgresStateStore(TestingPostgres.newDataSource(), schema));
@@ -205,50 +363,64 @@ class TestRegistryPersistence {
         return values;
     }
 
+    /** A store that lets another registry commit just before this one's next commit: a deterministic race. */
+    private static final class InterleavingStore implements RegistryStore {
+        private final RegistryStore delegate;
+        private Runnable beforeNextCommit = () -> { };
+        int commitsRefused;
+
+        InterleavingStore(RegistryStore delegate) {
+            this.delegate = delegate;
+        }
+
+        void beforeNextCommit(Runnable action) {
+            beforeNextCommit = action;
+        }
+
+        @Override
+        public long registryRevision() {
+            return delegate.registryRevision();
+        }
+
+        @Override
+        public Snapshot loadRegistry() {
+            return delegate.loadRegistry();
+        }
+
+        @Override
+        public boolean commitRegistry(long expectedRevision, List<RegistryChange> changes) {
+            Runnable action = beforeNextCommit;
+            beforeNextCommit = () -> { };
+            action.run();
+            boolean committed = delegate.commitRegistry(expectedRevision, changes);
+            if (!committed) {
+                commitsRefused++;
+            }
+            return committed;
+        }
+    }
+
     /** An in-memory store whose writes fail on demand. */
     private static final class FailingStore implements RegistryStore {
         private final InMemoryRegistryStore delegate = new InMemoryRegistryStore();
         volatile boolean failing;
 
         @Override
-        public Contents loadRegistry() {
+        public long registryRevision() {
+            return delegate.registryRevision();
+        }
+
+        @Override
+        public Snapshot loadRegistry() {
             return delegate.loadRegistry();
         }
 
         @Override
-        public void saveWorkspace(Workspace workspace) {
-            check();
-            delegate.saveWorkspace(workspace);
-        }
-
-        @Override
-        public void saveCredential(EncryptedCredential credential) {
-            check();
-            delegate.saveCredential(credential);
-        }
-
-        @Override
-        public void deleteCredential(String name) {
-            check();
-            delegate.deleteCredential(name);
-        }
-
-        @Override
-        public void saveIntegration(RegisteredIntegration integration) {
-            check();
-            delegate.saveIntegration(integration);
-        }
-
-        @Override
-        public void deleteIntegration(String name) {
-            check();
-            delegate.deleteIntegration(name);
-        }
-
-        private void check() {
+        public boolean commitRegistry(long expectedRevision, List<RegistryChange> changes) {
             if (failing) {
                 throw new CdiException(ErrorCode.STATE_STORE_FAILED, "The store is down");
             }
+            return delegate.commitRegistry(expectedRevision, changes);
         }
     }
 }

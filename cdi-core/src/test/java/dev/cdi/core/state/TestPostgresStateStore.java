@@ -40,8 +40,8 @@ public class TestPostgresStateStore extends BaseStateStoreTest {
 
         assertThat(second.load("orders")).isPresent();
         assertThat(query("SELECT version FROM " + schema + ".schema_version ORDER BY version"))
-                .containsExactly("1", "2");
-        assertThat(PostgresStateStore.SCHEMA_VERSION).isEqualTo(2);
+                .containsExactly("1", "2", "3");
+        assertThat(PostgresStateStore.SCHEMA_VERSION).isEqualTo(3);
     }
 
     @Test
@@ -56,7 +56,7 @@ public class TestPostgresStateStore extends BaseStateStoreTest {
 
         PostgresStateStore migrated = new PostgresStateStore(dataSource, old);
 
-        assertThat(query("SELECT version FROM " + old + ".schema_version ORDER BY version")).containsExactly("1", "2");
+        assertThat(query("SELECT version FROM " + old + ".schema_version ORDER BY version")).containsExactly("1", "2", "3");
         assertThat(migrated.load("orders").orElseThrow().watermark().updatedAt())
                 .isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
         assertThat(migrated.loadRegistry().workspaces()).isEmpty();
@@ -86,7 +86,7 @@ public class TestPostgresStateStore extends BaseStateStoreTest {
         }
 
         assertThat(query("SELECT version FROM " + fresh + ".schema_version ORDER BY version"))
-                .containsExactly("1", "2");
+                .containsExactly("1", "2", "3");
     }
 
     @Test
