@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +45,16 @@ final class ReportingRunHistory implements RunHistory {
     public void recordEnd(RunResult run) {
         history.recordEnd(run);
         listener.accept(run);
+    }
+
+    @Override
+    public List<RunSummary> endAbandonedRuns(String integration, Instant at) {
+        return history.endAbandonedRuns(integration, at);
+    }
+
+    @Override
+    public Set<String> integrationsWithRunningRuns() {
+        return history.integrationsWithRunningRuns();
     }
 
     @Override

@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -95,6 +97,40 @@ public final class FileRunHistory implements RunHistory {
         }
         requireSafeRunId(run.runId());
         write(RunSummary.of(run), run.rowErrors());
+    }
+
+    @Override
+    public synchronized List<RunSummary> endAbandonedRuns(String integration, Instant at) {
+        requireNonNull(integration, "integration is null");
+        requireNonNull(at, "at is null");
+        if (!SAFE_INTEGRATION.matcher(integration).matches()) {
+            return List.of();
+        }
+        List<RunSummary> ended = new ArrayList<>();
+        for (Path file : files(directory.resolve(integration))) {
+            RunSummary run = RunFileFormat.summary(read(file));
+            if (run.status() == RunStatus.RUNNING) {
+                RunSummary abandoned = run.abandoned(at);
+                write(abandoned, List.of());
+                ended.add(abandoned);
+            }
+        }
+        return List.copyOf(ended);
+    }
+
+    @Override
+    public synchronized Set<String> integrationsWithRunningRuns() {
+        Set<String> integrations = new TreeSet<>();
+        for (Path integrationDirectory : integrationDirectories()) {
+            for (Path file : files(integrationDirectory)) {
+                RunSummary run = RunFileFormat.summary(read(file));
+                if (run.status() == RunStatus.RUNNING) {
+                    integrations.add(run.integration());
+                    break;
+                }
+            }
+        }
+        return Set.copyOf(integrations);
     }
 
     @Override

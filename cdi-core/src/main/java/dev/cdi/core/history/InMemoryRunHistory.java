@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.Set;
+import java.util.ArrayList;
 
 /**
  * A {@link RunHistory} in memory: for tests and single-process use. Lost when the process ends.
@@ -48,6 +51,29 @@ public final class InMemoryRunHistory implements RunHistory {
         }
         runs.put(run.runId(), RunSummary.of(run));
         rowErrors.put(run.runId(), run.rowErrors());
+    }
+
+    @Override
+    public synchronized List<RunSummary> endAbandonedRuns(String integration, Instant at) {
+        requireNonNull(integration, "integration is null");
+        requireNonNull(at, "at is null");
+        List<RunSummary> ended = new ArrayList<>();
+        for (RunSummary run : List.copyOf(runs.values())) {
+            if (run.integration().equals(integration) && run.status() == RunStatus.RUNNING) {
+                RunSummary abandoned = run.abandoned(at);
+                runs.put(run.runId(), abandoned);
+                ended.add(abandoned);
+            }
+        }
+        return List.copyOf(ended);
+    }
+
+    @Override
+    public synchronized Set<String> integrationsWithRunningRuns() {
+        Set<String> integrations = new TreeSet<>();
+        runs.values().stream().filter(run -> run.status() == RunStatus.RUNNING)
+                .forEach(run -> integrations.add(run.integration()));
+        return Set.copyOf(integrations);
     }
 
     @Override

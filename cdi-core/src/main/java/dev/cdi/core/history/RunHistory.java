@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The record of past and running runs and of their row errors (SPEC §8).
@@ -44,6 +45,26 @@ public interface RunHistory {
      * @param run the run's result; its status is not {@link dev.cdi.api.RunStatus#RUNNING}
      */
     void recordEnd(RunResult run);
+
+    /**
+     * Ends, as {@link dev.cdi.api.RunStatus#ERROR} with {@link dev.cdi.api.ErrorCode#RUN_ABANDONED}, every run of an
+     * integration still recorded as running: runs whose process stopped before recording their end (see
+     * {@link RunSummary#abandoned}). Call it only while holding the integration's lease, which proves that no run
+     * of it is alive; a run that does end later still records its real end over this one.
+     *
+     * @param integration the integration's name
+     * @param at when the runs were found abandoned
+     * @return the runs ended, as now recorded; empty when none was running
+     */
+    List<RunSummary> endAbandonedRuns(String integration, Instant at);
+
+    /**
+     * The integrations that have a run recorded as running, so that a pruning pass can find abandoned runs of
+     * integrations that no longer run.
+     *
+     * @return the integrations' names
+     */
+    Set<String> integrationsWithRunningRuns();
 
     /**
      * Looks a run up.

@@ -2,6 +2,7 @@ package dev.cdi.core.history;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cdi.api.ErrorCode;
 import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
 import dev.cdi.api.SyncError;
@@ -89,6 +90,27 @@ public record RunSummary(
         return new RunSummary(run.runId(), run.integration(), run.status(), run.startedAt(),
                 Optional.of(run.finishedAt()), run.rowsRead(), run.rowsSynced(), run.rowsFailed(), run.rowsDeferred(),
                 run.firstUpdatedAt(), run.lastUpdatedAt(), run.watermark(), run.error());
+    }
+
+    /**
+     * This running run, ended as abandoned: its process stopped before the run ended.
+     *
+     * @param at when it was found abandoned, not before its start
+     * @return an {@link RunStatus#ERROR} summary with {@link ErrorCode#RUN_ABANDONED}, finished at {@code at}, with
+     *         the counts recorded so far
+     * @throws IllegalStateException when this run is not {@link RunStatus#RUNNING}
+     */
+    public RunSummary abandoned(Instant at) {
+        requireNonNull(at, "at is null");
+        if (status != RunStatus.RUNNING) {
+            throw new IllegalStateException("run " + runId + " has ended already: " + status);
+        }
+        Instant finished = at.isBefore(startedAt) ? startedAt : at;
+        return new RunSummary(runId, integration, RunStatus.ERROR, startedAt, Optional.of(finished), rowsRead,
+                rowsSynced, rowsFailed, rowsDeferred, firstUpdatedAt, lastUpdatedAt, watermark,
+                Optional.of(new SyncError(ErrorCode.RUN_ABANDONED, "[" + integration + "] The process running it"
+                        + " stopped before the run ended (its lease expired); marked at " + finished
+                        + ". The next run resumes from the last checkpoint")));
     }
 
     private static void requireNotBlank(String value, String name) {

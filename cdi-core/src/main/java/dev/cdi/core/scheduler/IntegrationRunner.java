@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cdi.api.RunResult;
 import dev.cdi.core.SyncEngine;
 import dev.cdi.core.history.RunHistory;
+import dev.cdi.core.history.RunSummary;
 import dev.cdi.core.lease.Lease;
 import dev.cdi.core.lease.LeaseStore;
 import dev.cdi.core.notify.NotificationDispatcher;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * and the integration is not stuck. Each run is recorded in the run history (as running, then its end) and its
  * notification, if any, is dispatched; a notification failure never fails the run. At most once an hour, after a
  * run, the history is pruned to its default retention (row detail 30 days, summaries a year).
+ *
+ * <p>A run whose process died stays recorded as running until the integration's lease is next taken: the new
+ * holder (the next run, or the hourly pruning pass, which takes each free lease for a moment) marks it
+ * {@link dev.cdi.api.RunStatus#ERROR} with {@link dev.cdi.api.ErrorCode#RUN_ABANDONED} and the time.
  *
  * <p>Thread-safe; close it to stop the lease renewals.
  */
@@ -104,6 +109,7 @@ public final class IntegrationRunner implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         String runId = UUID.randomUUID().toString();
         try {
+            endAbandonedRuns(integration.name());
             history.recordStart(runId, integration.name(), clock.instant());
             RunResult result = engine.run(runId, integration.spec(), sinks.sinkFor(integration));
             history.recordEnd(result);
@@ -127,7 +133,10 @@ public final class IntegrationRunner implements AutoCloseable {
         return acquire(integration).map(lease -> run(integration, lease));
     }
 
-    /** Keeps the history to its retention (row detail 30 days, summaries a year) without pruning after every run. */
+    /**
+     * Keeps the history to its retention (row detail 30 days, summaries a year) without pruning after every run, and
+     * ends the abandoned runs of integrations that have not run since their process stopped.
+     */
     private void pruneHistoryHourly() {
         Instant now = clock.instant();
         Instant last = lastPrune.get();
@@ -136,8 +145,33 @@ public final class IntegrationRunner implements AutoCloseable {
         }
         try {
             history.prune(now);
+            endAbandonedRuns();
         } catch (RuntimeException e) {
             log.warn("Pruning the run history failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Ends the runs still recorded as running of every integration whose lease is free: a free lease proves that
+     * the process running them stopped. Integrations whose lease is held are left to their holder.
+     */
+    public void endAbandonedRuns() {
+        for (String integration : history.integrationsWithRunningRuns()) {
+            leases.tryAcquire(integration, holder + "/prune-" + UUID.randomUUID(), leaseTtl).ifPresent(lease -> {
+                try {
+                    endAbandonedRuns(integration);
+                } finally {
+                    leases.release(lease);
+                }
+            });
+        }
+    }
+
+    // Called under the integration's lease, so no run of it is alive: any still recorded as running was abandoned.
+    private void endAbandonedRuns(String integration) {
+        for (RunSummary abandoned : history.endAbandonedRuns(integration, clock.instant())) {
+            log.warn("[{}] Run {} (started {}) was still recorded as running; its process stopped before it ended."
+                    + " Marked ERROR", integration, abandoned.runId(), abandoned.startedAt());
         }
     }
 

@@ -10,10 +10,14 @@ import dev.cdi.api.RunStatus;
 import dev.cdi.core.history.RecordedRowError;
 import dev.cdi.core.history.RunSummary;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The {@code run} and {@code run_row_error} tables of {@link PostgresStateStore}: recording, reading, pruning. */
 final class PostgresRunHistory {
@@ -57,6 +61,44 @@ final class PostgresRunHistory {
             }
             rows.insertRowErrors(connection, run);
             return null;
+        });
+    }
+
+    List<RunSummary> endAbandonedRuns(String integration, Instant at) {
+        requireNonNull(integration, "integration is null");
+        requireNonNull(at, "at is null");
+        return database.inTransaction("[" + integration + "] Ending abandoned runs", connection -> {
+            List<RunSummary> running;
+            try (PreparedStatement select = connection.prepareStatement(database.sql("SELECT " + RUN_COLUMNS
+                    + " FROM {s}.run r WHERE r.integration = ? AND r.status = ? ORDER BY " + NEWEST_FIRST
+                    + " FOR UPDATE"))) {
+                select.setString(1, integration);
+                select.setString(2, RunStatus.RUNNING.name());
+                running = rows.readRuns(select);
+            }
+            List<RunSummary> ended = new ArrayList<>();
+            for (RunSummary run : running) {
+                RunSummary abandoned = run.abandoned(at);
+                rows.upsertRun(connection, abandoned, true);
+                ended.add(abandoned);
+            }
+            return List.copyOf(ended);
+        });
+    }
+
+    Set<String> integrationsWithRunningRuns() {
+        return database.inTransaction("Finding running runs", connection -> {
+            Set<String> integrations = new TreeSet<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    database.sql("SELECT DISTINCT integration FROM {s}.run WHERE status = ?"))) {
+                select.setString(1, RunStatus.RUNNING.name());
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        integrations.add(row.getString(1));
+                    }
+                }
+            }
+            return Set.copyOf(integrations);
         });
     }
 

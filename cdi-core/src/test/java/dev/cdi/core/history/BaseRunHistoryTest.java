@@ -45,6 +45,32 @@ public abstract class BaseRunHistoryTest {
     }
 
     @Test
+    public void endsTheAbandonedRunsOfOneIntegrationOnly() {
+        history().recordStart("dead", "orders", NOW);
+        history().recordStart("alive", "users", NOW);
+        RunResult done = result("done", "orders", NOW.minusSeconds(60), RunStatus.SUCCESS, List.of());
+        history().recordEnd(done);
+        assertThat(history().integrationsWithRunningRuns()).containsExactlyInAnyOrder("orders", "users");
+
+        List<RunSummary> ended = history().endAbandonedRuns("orders", NOW.plusSeconds(300));
+
+        assertThat(ended).singleElement().satisfies(run -> {
+            assertThat(run.runId()).isEqualTo("dead");
+            assertThat(run.status()).isEqualTo(RunStatus.ERROR);
+            assertThat(run.finishedAt()).contains(NOW.plusSeconds(300));
+            assertThat(run.error().orElseThrow().code()).isEqualTo(ErrorCode.RUN_ABANDONED);
+            assertThat(run.error().orElseThrow().message())
+                    .contains("process running it stopped before the run ended")
+                    .contains(NOW.plusSeconds(300).toString());
+        });
+        assertThat(history().run("dead")).contains(ended.get(0));
+        assertThat(history().run("done")).contains(RunSummary.of(done));
+        assertThat(history().run("alive").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(history().integrationsWithRunningRuns()).containsExactly("users");
+        assertThat(history().endAbandonedRuns("orders", NOW.plusSeconds(600))).isEmpty();
+    }
+
+    @Test
     public void keepsEveryFieldOfAFinishedRunExactly() {
         RunResult failed = new RunResult("run-9", "orders", RunStatus.ERROR, NOW, NOW.plusNanos(1_000_000_001),
                 10, 7, 2, 4, Optional.of(Instant.parse("1999-12-31T23:59:59.999999999Z")),
