@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cdi.api.RunResult;
 import dev.cdi.core.SyncEngine;
+import dev.cdi.core.history.InMemoryRunHistory;
 import dev.cdi.core.history.RunHistory;
 import dev.cdi.core.history.RunSummary;
+import dev.cdi.core.lease.InMemoryLeaseStore;
 import dev.cdi.core.lease.Lease;
 import dev.cdi.core.lease.LeaseStore;
 import dev.cdi.core.notify.NotificationDispatcher;
@@ -81,6 +83,16 @@ public final class IntegrationRunner implements AutoCloseable {
         }
         this.clock = requireNonNull(clock, "clock is null");
         this.holder = "cdi-" + UUID.randomUUID();
+    }
+
+    /**
+     * Starts configuring a runner.
+     *
+     * @param engine runs the syncs
+     * @return a builder with the defaults listed on its methods
+     */
+    public static Builder builder(SyncEngine engine) {
+        return new Builder(engine);
     }
 
     /**
@@ -189,5 +201,102 @@ public final class IntegrationRunner implements AutoCloseable {
     @Override
     public void close() {
         renewals.shutdownNow();
+    }
+
+    /**
+     * Configures an {@link IntegrationRunner}. Not thread-safe.
+     */
+    public static final class Builder {
+        private final SyncEngine engine;
+        private LeaseStore leases;
+        private RunHistory history = new InMemoryRunHistory();
+        private Optional<NotificationDispatcher> notifications = Optional.empty();
+        private SinkFactory sinks;
+        private Duration leaseTtl = DEFAULT_LEASE_TTL;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(SyncEngine engine) {
+            this.engine = requireNonNull(engine, "engine is null");
+        }
+
+        /**
+         * Sets where runs take their leases (default: in memory, by the runner's clock).
+         *
+         * @param leases the lease store
+         * @return this builder
+         */
+        public Builder leases(LeaseStore leases) {
+            this.leases = requireNonNull(leases, "leases is null");
+            return this;
+        }
+
+        /**
+         * Sets where runs are recorded (default: in memory).
+         *
+         * @param history the run history
+         * @return this builder
+         */
+        public Builder history(RunHistory history) {
+            this.history = requireNonNull(history, "history is null");
+            return this;
+        }
+
+        /**
+         * Sends notifications through this dispatcher (default: none).
+         *
+         * @param notifications the dispatcher, or empty for none
+         * @return this builder
+         */
+        public Builder notifications(Optional<NotificationDispatcher> notifications) {
+            this.notifications = requireNonNull(notifications, "notifications is null");
+            return this;
+        }
+
+        /**
+         * Sets where each integration's rows go. Required.
+         *
+         * @param sinks gives each run its sink
+         * @return this builder
+         */
+        public Builder sinks(SinkFactory sinks) {
+            this.sinks = requireNonNull(sinks, "sinks is null");
+            return this;
+        }
+
+        /**
+         * Sets how long a lease lasts unless renewed (default {@link #DEFAULT_LEASE_TTL}).
+         *
+         * @param leaseTtl at least 3 ms
+         * @return this builder
+         */
+        public Builder leaseTtl(Duration leaseTtl) {
+            this.leaseTtl = requireNonNull(leaseTtl, "leaseTtl is null");
+            return this;
+        }
+
+        /**
+         * Sets the clock of run records and of the default lease store (default: the system's, in UTC).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        /**
+         * Builds the runner.
+         *
+         * @return the runner
+         * @throws IllegalStateException when no sink factory is set
+         */
+        public IntegrationRunner build() {
+            if (sinks == null) {
+                throw new IllegalStateException("sinks is not set: the runner needs to know where rows go");
+            }
+            return new IntegrationRunner(engine, leases != null ? leases : new InMemoryLeaseStore(clock), history,
+                    notifications, sinks, leaseTtl, clock);
+        }
     }
 }
