@@ -9,6 +9,17 @@ package dev.cdi.api;
 public enum RowErrorCode {
     /** {@code UPDATED_AT} is NULL. */
     NULL_UPDATED_AT,
+    /**
+     * {@code UPDATED_AT} lies below the range CDI handles, {@code 0001-01-01T00:00:00Z} to
+     * {@code 9999-12-31T23:59:59.999999999Z} (such as {@code -infinity} or a year BC).
+     */
+    INVALID_UPDATED_AT,
+    /**
+     * An identifier value is only white space (Unicode spaces included), holds a control character (NUL, a line
+     * break), or is longer than its limit: 512 characters for external id, alias name and label, braze id; 254 for
+     * an email; 15 digits for a phone.
+     */
+    INVALID_IDENTIFIER,
     /** No identifier column is set. */
     MISSING_IDENTIFIER,
     /** More than one identifier kind is set (email with phone excepted). */
@@ -23,7 +34,10 @@ public enum RowErrorCode {
     INVALID_PHONE,
     /** {@code PAYLOAD} is NULL or empty where one is required. */
     MISSING_PAYLOAD,
-    /** {@code PAYLOAD} does not parse, or is not a JSON object. */
+    /**
+     * {@code PAYLOAD} does not parse, is not a JSON object, or holds what other parsers would read differently: a
+     * duplicate key, a number a double cannot hold, an unpaired surrogate.
+     */
     INVALID_JSON,
     /** {@code PAYLOAD} is over 1 MB of UTF-8. */
     PAYLOAD_TOO_LARGE,

@@ -1,11 +1,16 @@
 package dev.cdi.core.validation;
 
+import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Checks and normalises email addresses: trimmed, domain lower-cased. */
+/**
+ * Checks and normalises email addresses: trimmed, the domain put in one canonical form by IDN normalisation
+ * (nameprep, then back to Unicode), so that a domain compares equal however it was written and whatever the JVM's
+ * locale; the local part is kept as written. Thread-safe.
+ */
 final class EmailAddresses {
-    private static final int MAX_LENGTH = 254;
+    static final int MAX_LENGTH = 254;
     private static final int MAX_LOCAL_LENGTH = 64;
 
     private EmailAddresses() {
@@ -15,15 +20,35 @@ final class EmailAddresses {
     static Optional<String> normalise(String raw) {
         String email = raw.strip();
         int at = email.indexOf('@');
-        if (email.length() > MAX_LENGTH || at <= 0 || at != email.lastIndexOf('@') || at > MAX_LOCAL_LENGTH) {
+        if (at <= 0 || at != email.lastIndexOf('@') || at > MAX_LOCAL_LENGTH) {
             return Optional.empty();
         }
         String local = email.substring(0, at);
-        String domain = email.substring(at + 1).toLowerCase(Locale.ROOT);
-        if (!validLocalPart(local) || !validDomain(domain)) {
+        if (!validLocalPart(local)) {
             return Optional.empty();
         }
-        return Optional.of(local + "@" + domain);
+        String domain = email.substring(at + 1);
+        String ascii;
+        try {
+            // For an ASCII domain, nameprep is exactly lower-casing: the common case skips the IDN machinery.
+            ascii = isAscii(domain) ? domain.toLowerCase(Locale.ROOT)
+                    : IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException notADomain) {
+            return Optional.empty();
+        }
+        if (!validDomain(ascii)) {
+            return Optional.empty();
+        }
+        return Optional.of(local + "@" + (ascii.contains("xn--") ? IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED) : ascii));
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean validLocalPart(String local) {
@@ -40,6 +65,7 @@ final class EmailAddresses {
         return true;
     }
 
+    /** Checks the ASCII (punycode) form: labels of letters, digits and inner hyphens, a non-numeric top level. */
     private static boolean validDomain(String domain) {
         String[] labels = domain.split("\\.", -1);
         if (labels.length < 2) {
@@ -51,8 +77,7 @@ final class EmailAddresses {
             }
             for (int i = 0; i < label.length(); i++) {
                 char c = label.charAt(i);
-                boolean allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c > 127;
-                if (!allowed) {
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
                     return false;
                 }
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.cdi.api.DataType;
 import dev.cdi.api.RowErrorCode;
 import java.io.IOException;
@@ -31,6 +32,7 @@ final class PayloadRules {
 
     private final JsonFactory factory = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     /** What a valid payload revealed that resolution needs. */
@@ -52,6 +54,8 @@ final class PayloadRules {
             throw new RowProblem(RowErrorCode.PAYLOAD_TOO_LARGE, "Payload was greater than 1MB");
         }
         Findings findings = new Findings();
+        // Surrogates and backslash-u escapes are rare: only a payload holding one has its strings checked for lone halves.
+        boolean checkStrings = holdsSurrogateOrEscape(payload);
         try (JsonParser parser = factory.createParser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new RowProblem(RowErrorCode.INVALID_JSON, "PAYLOAD is not a JSON object");
@@ -60,9 +64,15 @@ final class PayloadRules {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 findings.fieldCount++;
+                if (checkStrings) {
+                    checkSurrogates(name);
+                }
                 JsonToken value = parser.nextToken();
                 checkField(dataType, name, value, parser, fields);
-                parser.skipChildren();
+                if (!parser.currentToken().isStructEnd()) {
+                    // A catalog field's nested value was walked already, to measure it.
+                    checkValue(parser, checkStrings);
+                }
             }
             if (parser.nextToken() != null) {
                 throw new RowProblem(RowErrorCode.INVALID_JSON, "PAYLOAD has content after its JSON object");
@@ -71,9 +81,76 @@ final class PayloadRules {
         } catch (RowProblem problem) {
             throw problem;
         } catch (IOException e) {
-            throw new RowProblem(RowErrorCode.INVALID_JSON, "PAYLOAD is not valid JSON: " + firstLine(e.getMessage()));
+            String reason = firstLine(e.getMessage());
+            throw new RowProblem(RowErrorCode.INVALID_JSON, reason.startsWith("Duplicate ")
+                    ? "PAYLOAD has a duplicate key (" + reason + "); other parsers would keep a different value"
+                    : "PAYLOAD is not valid JSON: " + reason);
         }
         return findings;
+    }
+
+    /**
+     * Walks the value at the parser (a scalar, or a whole object or array) checking what other parsers would read
+     * differently: numbers a double cannot hold and, when asked, strings with half a surrogate pair. Leaves the
+     * parser on the value's last token, as {@link JsonParser#skipChildren()} does.
+     */
+    private static void checkValue(JsonParser parser, boolean checkStrings) throws IOException {
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                case VALUE_NUMBER_FLOAT, VALUE_NUMBER_INT -> checkNumber(parser, token);
+                case VALUE_STRING, FIELD_NAME -> {
+                    if (checkStrings) {
+                        checkSurrogates(parser.getText());
+                    }
+                }
+                default -> {
+                }
+            }
+            if (depth == 0) {
+                return;
+            }
+            token = parser.nextToken();
+        }
+    }
+
+    private static void checkNumber(JsonParser parser, JsonToken token) throws IOException {
+        // Integers are exact in any parser up to a double's range; only a huge one or an exponent can overflow.
+        if (token == JsonToken.VALUE_NUMBER_INT && parser.getTextLength() <= 300) {
+            return;
+        }
+        if (Double.isInfinite(parser.getDoubleValue())) {
+            String text = parser.getText();
+            throw new RowProblem(RowErrorCode.INVALID_JSON, "PAYLOAD has the number "
+                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+                    + ", which a double cannot hold; other parsers would read it as infinity or refuse it");
+        }
+    }
+
+    private static boolean holdsSurrogateOrEscape(String payload) {
+        for (int i = 0; i < payload.length(); i++) {
+            char c = payload.charAt(i);
+            if (Character.isSurrogate(c) || (c == '\\' && i + 1 < payload.length() && payload.charAt(i + 1) == 'u')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void checkSurrogates(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new RowProblem(RowErrorCode.INVALID_JSON, "PAYLOAD has a string with an unpaired surrogate (U+"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                        + "), which is not valid Unicode; other systems would drop or replace it");
+            }
+        }
     }
 
     /** Which required fields a payload had, and the first identifier field it set. */
@@ -180,7 +257,7 @@ final class PayloadRules {
         long length;
         if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
             long start = parser.currentTokenLocation().getCharOffset();
-            parser.skipChildren();
+            checkValue(parser, true);
             length = parser.currentLocation().getCharOffset() - start;
         } else {
             length = parser.getTextLength();

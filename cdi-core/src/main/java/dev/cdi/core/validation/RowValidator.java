@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,7 @@ import java.util.Optional;
  */
 public final class RowValidator {
     private static final int MAX_CATALOG_ID_LENGTH = 250;
+    private static final int MAX_IDENTIFIER_LENGTH = 512;
 
     private final DataType dataType;
     private final boolean updateExistingOnly;
@@ -84,12 +86,12 @@ public final class RowValidator {
 
     private Identifier user(SourceRow row) {
         // Plain locals rather than Optionals: this runs once per row.
-        String externalId = nonBlankOrNull(row, Column.EXTERNAL_ID);
-        String aliasName = nonBlankOrNull(row, Column.ALIAS_NAME);
-        String aliasLabel = nonBlankOrNull(row, Column.ALIAS_LABEL);
-        String brazeId = nonBlankOrNull(row, Column.BRAZE_ID);
-        String email = nonBlankOrNull(row, Column.EMAIL);
-        String phone = nonBlankOrNull(row, Column.PHONE);
+        String externalId = identifierOrNull(row, Column.EXTERNAL_ID, MAX_IDENTIFIER_LENGTH);
+        String aliasName = identifierOrNull(row, Column.ALIAS_NAME, MAX_IDENTIFIER_LENGTH);
+        String aliasLabel = identifierOrNull(row, Column.ALIAS_LABEL, MAX_IDENTIFIER_LENGTH);
+        String brazeId = identifierOrNull(row, Column.BRAZE_ID, MAX_IDENTIFIER_LENGTH);
+        String email = identifierOrNull(row, Column.EMAIL, EmailAddresses.MAX_LENGTH);
+        String phone = identifierOrNull(row, Column.PHONE, Integer.MAX_VALUE);
         if ((aliasName == null) != (aliasLabel == null)) {
             throw new RowProblem(RowErrorCode.INCOMPLETE_ALIAS,
                     "Only " + (aliasName != null ? "ALIAS_NAME" : "ALIAS_LABEL") + " is set; a user alias needs both");
@@ -138,14 +140,38 @@ public final class RowValidator {
             return new Identifier.Email(EmailAddresses.normalise(email).orElseThrow(
                     () -> new RowProblem(RowErrorCode.INVALID_EMAIL, "EMAIL is not a valid email address")));
         }
-        return new Identifier.Phone(PhoneNumbers.normalise(phone).orElseThrow(
-                () -> new RowProblem(RowErrorCode.INVALID_PHONE, "PHONE is not a valid phone number; write it in E.164 form, "
-                        + "+<country code><number> (a 10-digit number without + is taken as a US number)")));
+        return new Identifier.Phone(PhoneNumbers.normalise(phone));
     }
 
-    private static String nonBlankOrNull(SourceRow row, Column column) {
+    /**
+     * An identifier column's value, or null when it is NULL or empty (warehouses often write '' for "no value").
+     * A value that is only white space, holds a control character or is too long is refused rather than ignored:
+     * it was meant to identify someone.
+     */
+    private static String identifierOrNull(SourceRow row, Column column, int maxLength) {
         String value = row.value(column).orElse(null);
-        return value == null || value.isBlank() ? null : value;
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        boolean blank = true;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new RowProblem(RowErrorCode.INVALID_IDENTIFIER, column + " holds the control character U+"
+                        + String.format(Locale.ROOT, "%04X", (int) c) + " at position " + (i + 1)
+                        + "; identifiers may not contain NUL, line breaks or other control characters");
+            }
+            blank &= Character.isWhitespace(c) || Character.isSpaceChar(c);
+        }
+        if (blank) {
+            throw new RowProblem(RowErrorCode.INVALID_IDENTIFIER, column + " is only white space ("
+                    + value.length() + " characters); leave it NULL or set a real value");
+        }
+        if (value.length() > maxLength) {
+            throw new RowProblem(RowErrorCode.INVALID_IDENTIFIER, column + " is " + value.length()
+                    + " characters long; at most " + maxLength + " are allowed");
+        }
+        return value;
     }
 
     private static Identifier catalogItem(SourceRow row) {
@@ -172,7 +198,7 @@ public final class RowValidator {
         if (deleted.isEmpty()) {
             return false;
         }
-        switch (deleted.get().strip().toLowerCase(java.util.Locale.ROOT)) {
+        switch (deleted.get().strip().toLowerCase(Locale.ROOT)) {
             case "true", "t", "1", "yes":
                 return true;
             case "false", "f", "0", "no":
@@ -202,8 +228,11 @@ public final class RowValidator {
     private record TimeField(Instant instant, String text) {
     }
 
+    /** A column's value for a row error: at most an excerpt, so that one huge value cannot bloat the history. */
     private static Optional<String> nonBlank(SourceRow row, Column column) {
-        return row.value(column).filter(value -> !value.isBlank());
+        return row.value(column).filter(value -> !value.isBlank())
+                .map(value -> value.length() > RowError.PAYLOAD_EXCERPT_LENGTH
+                        ? value.substring(0, RowError.PAYLOAD_EXCERPT_LENGTH) : value);
     }
 
     private RowVerdict invalid(SourceRow row, RowErrorCode code, String message) {

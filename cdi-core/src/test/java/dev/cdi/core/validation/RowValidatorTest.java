@@ -53,8 +53,8 @@ class RowValidatorTest {
     @Test
     void missingIdentifier() {
         assertThat(invalid(DataType.ATTRIBUTES, Map.of(Column.PAYLOAD, "{}")).code()).isEqualTo(RowErrorCode.MISSING_IDENTIFIER);
-        assertThat(invalid(DataType.ATTRIBUTES, Map.of(Column.EXTERNAL_ID, "  ", Column.PAYLOAD, "{}")).code())
-                .isEqualTo(RowErrorCode.MISSING_IDENTIFIER);
+        assertThat(invalid(DataType.ATTRIBUTES, Map.of(Column.EXTERNAL_ID, "", Column.PAYLOAD, "{}")).code())
+                .as("an empty string is no value").isEqualTo(RowErrorCode.MISSING_IDENTIFIER);
     }
 
     @Test
@@ -102,7 +102,8 @@ class RowValidatorTest {
 
     @Test
     void invalidPhone() {
-        for (String bad : new String[] {"12345", "+0123456789", "phone", "4155550100x", "+1234567890123456"}) {
+        for (String bad : new String[] {"12345", "+0123456789", "phone", "4155550100x", "+44 20 794", "020 7946 0958",
+                "+999 1234 5678"}) {
             assertThat(invalid(DataType.ATTRIBUTES, Map.of(Column.PHONE, bad, Column.PAYLOAD, "{}")).code())
                     .as(bad).isEqualTo(RowErrorCode.INVALID_PHONE);
         }
@@ -118,6 +119,99 @@ class RowValidatorTest {
 
     private static String phone(String raw) {
         return ((Identifier.Phone) valid(DataType.ATTRIBUTES, Map.of(Column.PHONE, raw, Column.PAYLOAD, "{}")).identifier()).value();
+    }
+
+    @Test
+    void aNationalTrunkPrefixInParenthesesIsDropped() {
+        assertThat(phone("+44 (0)20 7946 0958")).isEqualTo("+442079460958");
+        assertThat(phone("+49 (0)30 901820")).isEqualTo("+4930901820");
+        assertThat(phone("+39 06 6982 1234")).as("Italy keeps its leading 0").isEqualTo("+390669821234");
+    }
+
+    @Test
+    void aPhoneTooShortForItsCountryNamesTheReason() {
+        RowError error = invalid(DataType.ATTRIBUTES, Map.of(Column.PHONE, "+44 2079", Column.PAYLOAD, "{}"));
+        assertThat(error.code()).isEqualTo(RowErrorCode.INVALID_PHONE);
+        assertThat(error.message()).contains("too short for country code +44");
+    }
+
+    @Test
+    void identifiersThatAreBlankHoldControlCharactersOrAreTooLongAreRefused() {
+        for (String bad : new String[] {"  ", "\u00A0", " \u2003\u00A0 ", "u\u00001", "u1\n", "line\r\nbreak", "tab\there",
+                "x".repeat(513)}) {
+            for (Column column : new Column[] {Column.EXTERNAL_ID, Column.BRAZE_ID}) {
+                RowError error = invalid(DataType.ATTRIBUTES, Map.of(column, bad, Column.PAYLOAD, "{}"));
+                assertThat(error.code()).as("%s %s", column, bad.length()).isEqualTo(RowErrorCode.INVALID_IDENTIFIER);
+                assertThat(error.message()).startsWith(column.name());
+            }
+        }
+        RowError alias = invalid(DataType.ATTRIBUTES,
+                Map.of(Column.ALIAS_NAME, "n\u0000", Column.ALIAS_LABEL, "label", Column.PAYLOAD, "{}"));
+        assertThat(alias.code()).isEqualTo(RowErrorCode.INVALID_IDENTIFIER);
+        assertThat(alias.message()).contains("U+0000");
+        assertThat(invalid(DataType.ATTRIBUTES, Map.of(Column.EMAIL, "a".repeat(250) + "@x.io", Column.PAYLOAD, "{}"))
+                .code()).isEqualTo(RowErrorCode.INVALID_IDENTIFIER);
+        assertThat(invalid(DataType.ATTRIBUTES, Map.of(Column.PHONE, "+1234567890123456", Column.PAYLOAD, "{}"))
+                .code()).isEqualTo(RowErrorCode.INVALID_IDENTIFIER);
+        assertThat(valid(DataType.ATTRIBUTES, Map.of(Column.EXTERNAL_ID, "x".repeat(512), Column.PAYLOAD, "{}"))
+                .identifier()).isEqualTo(new Identifier.ExternalId("x".repeat(512)));
+        assertThat(valid(DataType.ATTRIBUTES, Map.of(Column.EXTERNAL_ID, " u1 ", Column.PAYLOAD, "{}")).identifier())
+                .as("an external id is kept exactly as written").isEqualTo(new Identifier.ExternalId(" u1 "));
+    }
+
+    @Test
+    void aRowErrorKeepsOnlyAnExcerptOfAHugeIdentifier() {
+        RowError error = invalid(DataType.ATTRIBUTES, Map.of(Column.EXTERNAL_ID, "x".repeat(1_000_000),
+                Column.PAYLOAD, "{}"));
+
+        assertThat(error.code()).isEqualTo(RowErrorCode.INVALID_IDENTIFIER);
+        assertThat(((Identifier.ExternalId) error.identifier().orElseThrow()).value()).hasSize(RowError.PAYLOAD_EXCERPT_LENGTH);
+        assertThat(error.message()).hasSizeLessThan(200);
+    }
+
+    @Test
+    void emailDomainsAreComparedAfterIdnNormalisationWhateverTheLocale() {
+        java.util.Locale previous = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+            String dotted = email("a@EXAMPLE.\u0130O");
+            assertThat(email("a@example.i\u0307o")).isEqualTo(dotted);
+            assertThat(email("a@" + java.net.IDN.toASCII("example.i\u0307o"))).isEqualTo(dotted);
+            assertThat(email("Jane@B\u00DCCHER.de")).isEqualTo("Jane@b\u00FCcher.de");
+            assertThat(email("Jane@xn--bcher-kva.de")).isEqualTo("Jane@b\u00FCcher.de");
+            assertThat(email("Jane@EXAMPLE.IO")).isEqualTo("Jane@example.io");
+        } finally {
+            java.util.Locale.setDefault(previous);
+        }
+    }
+
+    private static String email(String raw) {
+        return ((Identifier.Email) valid(DataType.ATTRIBUTES, Map.of(Column.EMAIL, raw, Column.PAYLOAD, "{}")).identifier()).value();
+    }
+
+    @Test
+    void payloadsThatOtherParsersReadDifferentlyAreInvalidJson() {
+        Map<String, String> cases = Map.of(
+                "{\"plan\":\"gold\",\"plan\":\"silver\"}", "duplicate key",
+                "{\"a\":{\"b\":1,\"b\":2}}", "duplicate key",
+                "{\"score\":1e999}", "a double cannot hold",
+                "{\"a\":[1,{\"b\":-1e999}]}", "a double cannot hold",
+                "{\"big\":" + "9".repeat(400) + "}", "a double cannot hold",
+                "{\"name\":\"\\ud800\"}", "unpaired surrogate",
+                "{\"\\udc00key\":1}", "surrogate",
+                "{\"a\":[\"\\ud83d\"]}", "unpaired surrogate",
+                "{\"raw\":\"\ud800x\"}", "unpaired surrogate");
+        cases.forEach((payload, reason) -> {
+            RowError error = invalid(DataType.ATTRIBUTES, Map.of(Column.EXTERNAL_ID, "u1", Column.PAYLOAD, payload));
+            assertThat(error.code()).as(payload).isEqualTo(RowErrorCode.INVALID_JSON);
+            assertThat(error.message()).as(payload).contains(reason);
+        });
+        for (String fine : new String[] {"{\"smile\":\"\\ud83d\\ude00\"}", "{\"smile\":\"\ud83d\ude00\"}",
+                "{\"a\":{\"b\":1},\"c\":{\"b\":1}}", "{\"n\":1.7976931348623157e308,\"m\":" + "9".repeat(300) + "}"}) {
+            valid(DataType.ATTRIBUTES, Map.of(Column.EXTERNAL_ID, "u1", Column.PAYLOAD, fine));
+        }
+        assertThat(invalid(DataType.CATALOG, Map.of(Column.ID, "i1", Column.PAYLOAD,
+                "{\"tags\":[\"a\",{\"x\":1,\"x\":2}]}")).code()).isEqualTo(RowErrorCode.INVALID_JSON);
     }
 
     @Test
@@ -254,6 +348,6 @@ class RowValidatorTest {
     @Test
     void everyRowErrorCodeButUserNotFoundIsRaisedByValidation() {
         // USER_NOT_FOUND is raised by sinks and the profile store; the testkit's tests cover it.
-        assertThat(RowErrorCode.values()).hasSize(16);
+        assertThat(RowErrorCode.values()).hasSize(18);
     }
 }
