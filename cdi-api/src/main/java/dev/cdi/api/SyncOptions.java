@@ -10,8 +10,10 @@ import java.time.Duration;
  *
  * <p>Immutable and thread-safe.
  *
- * @param settleLag rows newer than the warehouse's time minus this lag wait for a later run; default 0
- * @param lookback how far below the watermark each run looks again for late-committed rows; default 0
+ * @param settleLag rows newer than the warehouse's time minus this lag wait for a later run; default 0, at most
+ *        {@link #MAX_LAG}
+ * @param lookback how far below the watermark each run looks again for late-committed rows; default 0, at most
+ *        {@link #MAX_LAG}
  * @param updateExistingOnly when true, rows may only update existing users; default false
  * @param batchSize the most rows per sink batch; default 500, at most 10,000
  * @param rowLimit the most rows one run may read; a run that finds more ends {@code LIMIT_EXCEEDED}; default
@@ -35,13 +37,17 @@ public record SyncOptions(
         Duration sinkRetryBackoff,
         int rowErrorsKept) {
 
+    /** The most a settle lag or a look-back may be: 30 days (SPEC 4.7). */
+    public static final Duration MAX_LAG = Duration.ofDays(30);
+
+
     /** The largest batch size allowed. */
     public static final int MAX_BATCH_SIZE = 10_000;
 
     /** Validates every option. */
     public SyncOptions {
-        requireNonNegative(settleLag, "settleLag");
-        requireNonNegative(lookback, "lookback");
+        requireLag(settleLag, "settleLag");
+        requireLag(lookback, "lookback");
         requireNonNegative(sinkRetryBackoff, "sinkRetryBackoff");
         requireRange(batchSize, 1, MAX_BATCH_SIZE, "batchSize");
         if (rowLimit < 1) {
@@ -88,6 +94,13 @@ public record SyncOptions(
                 .sinkAttempts(sinkAttempts)
                 .sinkRetryBackoff(sinkRetryBackoff)
                 .rowErrorsKept(rowErrorsKept);
+    }
+
+    private static void requireLag(Duration duration, String name) {
+        requireNonNegative(duration, name);
+        if (duration.compareTo(MAX_LAG) > 0) {
+            throw invalid(name + " must be at most " + MAX_LAG.toDays() + " days (" + MAX_LAG + "), was " + duration);
+        }
     }
 
     private static void requireNonNegative(Duration duration, String name) {

@@ -16,6 +16,18 @@ import java.time.Instant;
  */
 public record Watermark(Instant updatedAt, long rowsAtUpdatedAt) {
 
+    /**
+     * The earliest {@code UPDATED_AT} CDI handles: {@code 0001-01-01T00:00:00Z}. A row below it ({@code -infinity},
+     * a year BC) is a row error {@link RowErrorCode#INVALID_UPDATED_AT}, and no read starts below it.
+     */
+    public static final Instant MIN_UPDATED_AT = Instant.parse("0001-01-01T00:00:00Z");
+
+    /**
+     * The latest {@code UPDATED_AT} CDI handles: {@code 9999-12-31T23:59:59.999999999Z}. A row above it
+     * ({@code +infinity}) is never inside a run's upper bound, so it is counted as deferred.
+     */
+    public static final Instant MAX_UPDATED_AT = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     /** Validates both parts. */
     public Watermark {
         requireNonNull(updatedAt, "updatedAt is null");

@@ -1,6 +1,7 @@
 package dev.cdi.core.internal;
 
 import dev.cdi.api.RowFilter;
+import dev.cdi.api.Watermark;
 import dev.cdi.core.state.Fingerprint;
 import dev.cdi.core.state.SyncState;
 import java.time.Duration;
@@ -23,11 +24,13 @@ record ReadPlan(Optional<RowFilter> filter, Optional<Instant> watermark, Set<Fin
 
     static ReadPlan of(Optional<SyncState> state, Duration lookback, Instant upperBound, LongSupplier countAtWatermark) {
         if (state.isEmpty()) {
-            return new ReadPlan(Optional.of(RowFilter.between(Optional.empty(), upperBound)), Optional.empty(), Set.of(),
-                    false, 0);
+            // Bounded below too: rows under the range CDI handles are reported apart, never read as rows to sync.
+            return new ReadPlan(Optional.of(RowFilter.between(Optional.of(Watermark.MIN_UPDATED_AT), upperBound)),
+                    Optional.empty(), Set.of(), false, 0);
         }
         Instant watermark = state.get().watermark().updatedAt();
-        Instant lower = watermark.minus(lookback);
+        Instant windowStart = watermark.minus(lookback);
+        Instant lower = windowStart.isBefore(Watermark.MIN_UPDATED_AT) ? Watermark.MIN_UPDATED_AT : windowStart;
         if (lower.isAfter(upperBound)) {
             return new ReadPlan(Optional.empty(), Optional.of(watermark), Set.of(), false, 0);
         }

@@ -8,6 +8,7 @@ import dev.cdi.api.ErrorCode;
 import dev.cdi.api.ReadRequest;
 import dev.cdi.api.ResolvedRow;
 import dev.cdi.api.RowFilter;
+import dev.cdi.api.RowError;
 import dev.cdi.api.RowSink;
 import dev.cdi.api.RowStream;
 import dev.cdi.api.RunResult;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncRun {
     private static final Logger log = LoggerFactory.getLogger(SyncRun.class);
-    private static final int NULL_UPDATED_AT_DETAIL = 100;
+    private static final int UNSYNCABLE_DETAIL = 100;
+    private static final RowFilter BELOW_RANGE = new RowFilter.Range(Optional.empty(), false,
+            Optional.of(Watermark.MIN_UPDATED_AT), false);
 
     private final SyncSpec spec;
     private final SyncOptions options;
@@ -141,19 +145,23 @@ public final class SyncRun {
         Instant upperBound = connector.currentTime().minus(options.settleLag());
         ReadPlan plan = ReadPlan.of(state, options.lookback(), upperBound,
                 () -> connector.count(table, schema, RowFilter.at(state.get().watermark().updatedAt())));
-        List<RowFilter> counted = new ArrayList<>(List.of(RowFilter.above(upperBound), RowFilter.nullUpdatedAt()));
+        List<RowFilter> counted = new ArrayList<>(List.of(RowFilter.above(upperBound), RowFilter.nullUpdatedAt(),
+                BELOW_RANGE));
         plan.filter().ifPresent(counted::add);
         List<Long> counts = connector.countEach(table, schema, counted);
         tally.rowsDeferred = counts.get(0);
         if (plan.filter().isPresent()) {
-            long candidates = counts.get(2);
+            long candidates = counts.get(3);
             if (candidates - plan.skippableRows() > options.rowLimit()) {
                 throw new RowLimitExceeded("Found " + (candidates - plan.skippableRows()) + " new rows in " + table
                         + ", more than the row limit of " + options.rowLimit() + "; no row was read and the watermark "
                         + "did not move. Raise rowLimit, or reset the watermark to a later instant");
             }
         }
-        reportNullUpdatedAt(table, schema, counts.get(1));
+        RowValidator validator = RowValidator.of(spec.dataType(), options.updateExistingOnly());
+        reportUnsyncable(table, schema, RowFilter.nullUpdatedAt(), counts.get(1),
+                row -> ((RowVerdict.Invalid) validator.validate(row)).error());
+        reportUnsyncable(table, schema, BELOW_RANGE, counts.get(2), validator::outOfRange);
         log.debug("[{}] Planned in {} ms: upper bound {}, {} rows deferred, reading {}", spec.integration(),
                 (System.nanoTime() - planningStart) / 1_000_000, upperBound, tally.rowsDeferred, plan.filter());
         if (plan.filter().isPresent()) {
@@ -162,25 +170,27 @@ public final class SyncRun {
         return tally.rowsFailed > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
     }
 
-    private void reportNullUpdatedAt(TableName table, TableSchema schema, long nulls) {
-        if (nulls == 0) {
+    /**
+     * Reports the rows no run can sync (SPEC 4.6 and 4.7): a NULL {@code UPDATED_AT}, or one below the range CDI
+     * handles. Every run counts them; the first of them are read and listed with their identifiers.
+     */
+    private void reportUnsyncable(TableName table, TableSchema schema, RowFilter filter, long count,
+            Function<SourceRow, RowError> errorOf) {
+        if (count == 0) {
             return;
         }
-        RowValidator validator = RowValidator.of(spec.dataType(), options.updateExistingOnly());
         long detailed = 0;
-        try (RowStream rows = connector.read(new ReadRequest(table, schema, RowFilter.nullUpdatedAt(),
-                OptionalLong.of(NULL_UPDATED_AT_DETAIL)))) {
-            while (rows.hasNext()) {
-                if (validator.validate(rows.next()) instanceof RowVerdict.Invalid invalid) {
-                    tally.rowsRead++;
-                    tally.failed(invalid.error());
-                    detailed++;
-                }
+        try (RowStream rows = connector.read(new ReadRequest(table, schema, filter,
+                OptionalLong.of(UNSYNCABLE_DETAIL)))) {
+            while (rows.hasNext() && detailed < count) {
+                tally.rowsRead++;
+                tally.failed(errorOf.apply(rows.next()));
+                detailed++;
             }
         }
-        // Beyond the first rows, NULL rows are counted, not listed: a table full of them must not flood the record.
-        tally.rowsRead += nulls - detailed;
-        tally.rowsFailed += nulls - detailed;
+        // Beyond the first rows they are counted, not listed: a table full of them must not flood the record.
+        tally.rowsRead += count - detailed;
+        tally.rowsFailed += count - detailed;
     }
 
     private void readAndDeliver(ReadRequest request, ReadPlan plan) {
@@ -196,6 +206,12 @@ public final class SyncRun {
                 SourceRow row = rows.next();
                 Instant updatedAt = row.updatedAt().orElseThrow(() -> new CdiException(ErrorCode.QUERY_FAILED,
                         "The connector returned a row with a NULL UPDATED_AT for a range read of " + request.table()));
+                if (updatedAt.isBefore(Watermark.MIN_UPDATED_AT)) {
+                    // The read starts at the range's beginning, so only a driver that misreads a value lands here.
+                    tally.rowsRead++;
+                    tally.failed(validator.outOfRange(row));
+                    continue;
+                }
                 if (group == null || updatedAt.isAfter(group)) {
                     if (group != null && sinceCheckpoint >= options.checkpointEvery()) {
                         batch = flush(batch, delivery);

@@ -9,6 +9,7 @@ import dev.cdi.api.ResolvedRow;
 import dev.cdi.api.RowError;
 import dev.cdi.api.RowErrorCode;
 import dev.cdi.api.SourceRow;
+import dev.cdi.api.Watermark;
 import dev.cdi.api.WriteMode;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -61,11 +62,29 @@ public final class RowValidator {
         if (updatedAt.isEmpty()) {
             return invalid(row, RowErrorCode.NULL_UPDATED_AT, "UPDATED_AT is NULL; the row can never be synced until it is set");
         }
+        if (updatedAt.get().isBefore(Watermark.MIN_UPDATED_AT) || updatedAt.get().isAfter(Watermark.MAX_UPDATED_AT)) {
+            return new RowVerdict.Invalid(outOfRange(row));
+        }
         try {
             return new RowVerdict.Valid(resolve(row, updatedAt.get()));
         } catch (RowProblem problem) {
             return invalid(row, problem.code(), problem.getMessage());
         }
+    }
+
+    /**
+     * The row error of a row whose {@code UPDATED_AT} lies outside the range CDI handles ({@code -infinity}, a year
+     * BC, {@code +infinity}). Its value is not repeated: a driver may not read such a value faithfully.
+     *
+     * @param row a row selected for being out of range
+     * @return an {@link RowErrorCode#INVALID_UPDATED_AT} error with the row's identifier
+     */
+    public RowError outOfRange(SourceRow row) {
+        requireNonNull(row, "row is null");
+        return new RowError(RowErrorCode.INVALID_UPDATED_AT, "UPDATED_AT is outside the range CDI syncs, "
+                + Watermark.MIN_UPDATED_AT + " to " + Watermark.MAX_UPDATED_AT + " (such as -infinity or a date BC);"
+                + " the row is reported on every run until its UPDATED_AT is corrected", identifierForError(row),
+                Optional.empty(), row.value(Column.PAYLOAD));
     }
 
     private ResolvedRow resolve(SourceRow row, Instant updatedAt) {
