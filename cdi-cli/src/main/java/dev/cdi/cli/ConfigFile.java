@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +35,8 @@ import java.util.stream.Collectors;
 record ConfigFile(Path file, Path stateDirectory, List<IntegrationConfig> integrations) {
 
     private static final List<String> KEYS = List.of("stateDir", "integrations");
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'?|\"[^\"]*\"?|`[^`]*`?|\\([^)]*code \\d+\\)");
+    private static final Pattern CHARACTER_CODE = Pattern.compile("\\s*\\(code \\d+\\)");
 
     /** Validates and copies the parts. */
     public ConfigFile {
@@ -60,9 +63,6 @@ record ConfigFile(Path file, Path stateDirectory, List<IntegrationConfig> integr
         root.allowOnly(KEYS);
         Path baseDirectory = file.toAbsolutePath().normalize().getParent();
         Path stateDirectory = root.resolvePath("stateDir", root.requiredText("stateDir"), baseDirectory);
-        if (Files.exists(stateDirectory) && !Files.isDirectory(stateDirectory)) {
-            throw root.error("stateDir", stateDirectory + " is a file, not a directory");
-        }
         List<ConfigNode> entries = root.requiredObjectList("integrations");
         List<IntegrationConfig> integrations = entries.stream()
                 .map(entry -> IntegrationConfig.parse(entry, baseDirectory, connectors))
@@ -74,6 +74,7 @@ record ConfigFile(Path file, Path stateDirectory, List<IntegrationConfig> integr
                         + "unique because they key the stored state");
             }
         }
+        LocalPaths.check(root, file, stateDirectory, integrations);
         return new ConfigFile(file, stateDirectory, integrations);
     }
 
@@ -130,8 +131,9 @@ record ConfigFile(Path file, Path stateDirectory, List<IntegrationConfig> integr
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            // Not chained: the parser's messages quote the text around the error, which may be a password.
             throw new ConfigException(file + ": not valid " + (json ? "JSON" : "YAML") + where + ": "
-                    + oneLine(e.getOriginalMessage()), e);
+                    + withoutQuotedText(e.getOriginalMessage()));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException(file + ": is empty; it needs the keys stateDir and integrations");
@@ -139,7 +141,19 @@ record ConfigFile(Path file, Path stateDirectory, List<IntegrationConfig> integr
         return root;
     }
 
-    private static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    /**
+     * The parser's first line with whatever it quotes from the file left out: the file's words are never repeated,
+     * since the key they belong to (a password's, say) cannot be known while the file does not parse.
+     */
+    static String withoutQuotedText(String message) {
+        if (message == null || message.isBlank()) {
+            return "the parser gave no reason";
+        }
+        String firstLine = message.strip().lines().findFirst().orElse("");
+        String reason = QUOTED.matcher(firstLine).replaceAll("(...)");
+        reason = CHARACTER_CODE.matcher(reason).replaceAll("");
+        StringBuilder safe = new StringBuilder(reason.length());
+        reason.codePoints().filter(c -> !Character.isISOControl(c)).forEach(safe::appendCodePoint);
+        return safe.toString();
     }
 }

@@ -20,6 +20,8 @@ import java.util.OptionalLong;
  * <p>Immutable and thread-safe.
  */
 final class ConfigNode {
+    private static final int ECHO_LIMIT = 80;
+
     private final Path file;
     private final String location;
     private final JsonNode node;
@@ -222,7 +224,7 @@ final class ConfigNode {
         try {
             return baseDirectory.resolve(path).normalize();
         } catch (InvalidPathException e) {
-            throw error(key, "'" + path + "' is not a valid path: " + e.getReason());
+            throw error(key, echo(path) + " is not a valid path: " + e.getReason());
         }
     }
 
@@ -256,9 +258,30 @@ final class ConfigNode {
         return location.isEmpty() ? key : location + "." + key;
     }
 
+    /**
+     * A value as an error message may show it: quoted, its control characters escaped, at most 80 characters. Only
+     * for values of keys known not to be secret.
+     *
+     * @param value the value
+     * @return the text to show
+     */
+    static String echo(String value) {
+        StringBuilder shown = new StringBuilder("'");
+        int limit = Math.min(value.length(), ECHO_LIMIT);
+        for (int i = 0; i < limit; i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                shown.append(c);
+            }
+        }
+        return shown.append(value.length() > limit ? "...'" : "'").toString();
+    }
+
     private static String kind(JsonNode value) {
         if (value.isTextual()) {
-            return "the string '" + value.asText() + "'";
+            return "the string " + echo(value.asText());
         }
         if (value.isObject() || value.isArray()) {
             return value.isObject() ? "an object" : "a list";

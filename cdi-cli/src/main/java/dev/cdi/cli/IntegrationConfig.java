@@ -171,7 +171,7 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedu
         try {
             return Duration.parse(text);
         } catch (DateTimeParseException e) {
-            throw node.error(key, "'" + text + "' is not an ISO-8601 duration such as PT0S, PT90S, PT5M or PT1H");
+            throw node.error(key, ConfigNode.echo(text) + " is not an ISO-8601 duration such as PT0S, PT90S, PT5M or PT1H");
         }
     }
 }

@@ -203,6 +203,98 @@ class ConfigErrorsTest {
                 file + ": integrations is empty; it needs at least one entry");
     }
 
+    @Test
+    void aYamlSyntaxErrorNearAPasswordDoesNotPrintIt() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n  - name: users\n    connector: redshift\n"
+                + "    connection:\n      password: 'S3cretP@ss-XYZ\n    table: main.users\n");
+
+        TestingCli.Result result = TestingCli.run("sync", "--config", file.toString());
+
+        assertUsageError(result, file + ": not valid YAML (line ");
+        assertThat(result.err()).doesNotContain("S3cret").doesNotContain("XYZ");
+    }
+
+    @Test
+    void aJsonSyntaxErrorNearAPasswordDoesNotPrintIt() throws IOException {
+        Path file = directory.resolve("cdi.json");
+        Files.writeString(file, "{\"stateDir\": \"state\", \"integrations\": [{\"connection\": "
+                + "{\"password\": S3cretP@ss}}]}");
+
+        TestingCli.Result result = TestingCli.run("sync", "--config", file.toString());
+
+        assertUsageError(result, file + ": not valid JSON (line 1, column ");
+        assertThat(result.err()).doesNotContain("S3cret").doesNotContain("P@ss");
+    }
+
+    @Test
+    void controlCharactersInAnEchoedValueAreEscaped() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION
+                + "    options:\n      settleLag: \"\\e[31mred\\a\"\n");
+
+        TestingCli.Result result = TestingCli.run("sync", "--config", file.toString());
+
+        assertUsageError(result, file + ": integrations[0] (users).options.settleLag: '\\u001b[31mred\\u0007'"
+                + " is not an ISO-8601 duration");
+        assertThat(result.err()).doesNotContain("\u001b").doesNotContain("\u0007");
+    }
+
+    @Test
+    void twoIntegrationsWritingOneSinkFileAreRefusedNamingBoth() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION
+                + VALID_INTEGRATION.replace("name: users", "name: events").replace("users_sync", "events_sync"));
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()), file + ": integrations (events)"
+                + ".sink.jsonl: " + directory.toRealPath().resolve("out/users.jsonl")
+                + " is also the sink of integration 'users'");
+    }
+
+    @Test
+    void aSinkThatIsAnotherFileCdiUsesIsRefused() throws IOException {
+        Path real = directory.toRealPath();
+        String[][] cases = {
+            {"cdi.yaml", "is this configuration file"},
+            {"state/history/users.jsonl", "is inside stateDir"},
+            {"state/users.jsonl", "is inside stateDir"},
+            {"warehouse.duckdb", "is the warehouse file of integration 'users'"},
+            {"cdi.yaml/users.jsonl", real.resolve("cdi.yaml") + " is a file, not a directory"}};
+        for (String[] sinkAndProblem : cases) {
+            Path file = write("stateDir: state\nintegrations:\n"
+                    + VALID_INTEGRATION.replace("out/users.jsonl", sinkAndProblem[0]));
+
+            TestingCli.Result result = TestingCli.run("sync", "--config", file.toString());
+
+            assertUsageError(result, file + ": integrations (users).sink.jsonl: ");
+            assertThat(result.err()).as(sinkAndProblem[0]).contains(sinkAndProblem[1]);
+        }
+    }
+
+    @Test
+    void aSinkThatIsANamedPipeIsRefused() throws Exception {
+        Path pipe = directory.resolve("pipe.jsonl");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
+        } catch (IOException noMkfifo) {
+            org.junit.jupiter.api.Assumptions.abort("mkfifo is not available here: " + noMkfifo.getMessage());
+            return;
+        }
+        assertThat(mkfifo.waitFor()).isZero();
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION.replace("out/users.jsonl", "pipe.jsonl"));
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()), file + ": integrations (users).sink.jsonl: "
+                + directory.toRealPath().resolve("pipe.jsonl") + " is not a regular file");
+    }
+
+    @Test
+    void aStateDirectoryUnderARegularFileIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Files.writeString(directory.resolve("blocker"), "a file");
+        Path file = write("stateDir: blocker/state\nintegrations:\n" + VALID_INTEGRATION);
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()), file + ": stateDir: "
+                + directory.toAbsolutePath().resolve("blocker/state") + " cannot be created: ");
+        assertThat(directory.resolve("out")).doesNotExist();
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = directory.resolve("cdi.yaml");
         Files.writeString(file, yaml);
