@@ -5,14 +5,21 @@ import dev.cdi.redshift.tunnel.SshKeyPair;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +41,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false)
 final class KeygenCommand implements Callable<Integer> {
     static final String DEFAULT_PASSPHRASE_VARIABLE = "CDI_SSH_KEY_PASSPHRASE";
+    static final int MIN_PASSPHRASE_LENGTH = 8;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     @Spec
     private CommandSpec spec;
@@ -58,13 +67,18 @@ final class KeygenCommand implements Callable<Integer> {
     public Integer call() {
         char[] passphrase = passphrase();
         try {
+            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ConfigException(out + ": already exists; refusing to overwrite a key");
+            }
             SshKeyPair key = SshKeyPair.generate();
+            // Everything that can be refused is checked before the key file exists, so a refusal leaves no file.
+            String authorizedKeysLine = key.authorizedKeysLine(comment);
             writePrivateKey(key.encryptedPrivateKeyPem(passphrase));
             PrintWriter print = spec.commandLine().getOut();
             print.println("Wrote the encrypted private key to " + out + ": its text is the connection setting "
                     + "sshPrivateKey, and the passphrase is sshPrivateKeyPassphrase.");
             print.println("Add this line to ~<sshUser>/.ssh/authorized_keys on the bastion host:");
-            print.println(key.authorizedKeysLine(comment));
+            print.println(authorizedKeysLine);
             print.println("Key fingerprint: " + key.fingerprint());
             return 0;
         } catch (CdiException invalid) {
@@ -89,8 +103,9 @@ final class KeygenCommand implements Callable<Integer> {
                         + " or give --passphrase-file");
             }
         }
-        if (text.isEmpty()) {
-            throw new ConfigException("the passphrase is empty; the private key is only ever stored encrypted");
+        if (text.length() < MIN_PASSPHRASE_LENGTH) {
+            throw new ConfigException("the passphrase has " + text.length() + " characters; use at least "
+                    + MIN_PASSPHRASE_LENGTH + " (the private key is only ever stored encrypted with it)");
         }
         return text.toCharArray();
     }
@@ -101,11 +116,17 @@ final class KeygenCommand implements Callable<Integer> {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(out, pem, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // The key is encrypted either way; owner-only permissions are an extra on file systems that have them.
+            Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            boolean posix = Files.getFileStore(parent == null ? Path.of("").toAbsolutePath() : parent)
+                    .supportsFileAttributeView(PosixFileAttributeView.class);
+            // Created owner-only from the first byte: never a moment when others could read it.
+            try (SeekableByteChannel channel = posix
+                    ? Files.newByteChannel(out, options, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                    : Files.newByteChannel(out, options)) {
+                ByteBuffer bytes = ByteBuffer.wrap(pem.getBytes(StandardCharsets.US_ASCII));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
             }
         } catch (FileAlreadyExistsException exists) {
             throw new ConfigException(out + ": already exists; refusing to overwrite a key");

@@ -33,7 +33,7 @@ class KeygenCommandTest {
     @Test
     void neverOverwritesAKeyAndNeedsAPassphrase() throws Exception {
         Path key = Files.writeString(directory.resolve("existing.pem"), "keep me");
-        Path passphrase = Files.writeString(directory.resolve("pass"), "secret");
+        Path passphrase = Files.writeString(directory.resolve("pass"), "long enough secret");
 
         TestingCli.Result exists = TestingCli.run("keygen", "--out", key.toString(), "--passphrase-file", passphrase.toString());
         assertThat(exists.exitCode()).isEqualTo(2);
@@ -45,5 +45,30 @@ class KeygenCommandTest {
         assertThat(noPassphrase.exitCode()).isEqualTo(2);
         assertThat(noPassphrase.err()).contains("CDI_TEST_VARIABLE_THAT_IS_NOT_SET");
         assertThat(directory.resolve("new.pem")).doesNotExist();
+    }
+
+    @Test
+    void aRefusedCommentLeavesNoKeyFile() throws Exception {
+        Path passphrase = Files.writeString(directory.resolve("pass"), "correct horse\n");
+        Path key = directory.resolve("bastion.pem");
+
+        TestingCli.Result result = TestingCli.run("keygen", "--out", key.toString(), "--passphrase-file",
+                passphrase.toString(), "--comment", "two\nlines");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(key).doesNotExist();
+    }
+
+    @Test
+    void aPassphraseShorterThanEightCharactersIsRefused() throws Exception {
+        Path passphrase = Files.writeString(directory.resolve("pass"), "short12\n");
+        Path key = directory.resolve("bastion.pem");
+
+        TestingCli.Result result = TestingCli.run("keygen", "--out", key.toString(), "--passphrase-file",
+                passphrase.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("the passphrase has 7 characters; use at least 8").doesNotContain("short12");
+        assertThat(key).doesNotExist();
     }
 }
