@@ -11,11 +11,13 @@ import dev.cdi.api.CdiException;
 import dev.cdi.api.ErrorCode;
 import dev.cdi.api.Watermark;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -77,10 +79,18 @@ public final class FileStateStore implements StateStore {
     @Override
     public Optional<SyncState> load(String integration) {
         Path file = fileOf(integration);
+        // Only a file that is certainly absent means "first run": anything else unreadable must stop the run, or
+        // the whole table would be sent again.
+        if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file)) {
+            throw corrupt(file, "it is not a regular file", null);
+        }
         JsonNode root;
-        try {
-            root = mapper.readTree(file.toFile());
-        } catch (NoSuchFileException | java.io.FileNotFoundException missing) {
+        try (InputStream in = Files.newInputStream(file)) {
+            root = mapper.readTree(in);
+        } catch (NoSuchFileException deletedMeanwhile) {
             return Optional.empty();
         } catch (IOException e) {
             throw corrupt(file, e.toString(), e);
