@@ -41,6 +41,11 @@ public enum ErrorCode {
      * run was marked ended by the next holder of the lease. The next run resumes from the last checkpoint.
      */
     RUN_ABANDONED(ErrorCategory.RESOURCES, true),
+    /**
+     * Another run of the integration is in progress (another process holds its lock): nothing was read; the next
+     * run resumes where that one ends.
+     */
+    ANOTHER_RUN_IN_PROGRESS(ErrorCategory.RESOURCES, true),
     /** The state store could not be read or written. */
     STATE_STORE_FAILED(ErrorCategory.RESOURCES, true),
     /** A run found more rows than its row limit; it read none and left the watermark where it was. */

@@ -33,6 +33,7 @@ final class SyncRunner {
 
     private final SyncEngine engine;
     private final FileRunHistory history;
+    private final IntegrationLocks locks;
 
     /**
      * Prepares a runner.
@@ -48,6 +49,7 @@ final class SyncRunner {
                 .connectors(requireNonNull(connectors, "connectors is null"))
                 .build();
         this.history = new FileRunHistory(config.historyDirectory());
+        this.locks = new IntegrationLocks(config.stateDirectory());
     }
 
     /**
@@ -72,11 +74,26 @@ final class SyncRunner {
     }
 
     private RunResult run(IntegrationConfig integration) {
+        Optional<IntegrationLocks.Held> lock = locks.tryLock(integration.name());
+        if (lock.isEmpty()) {
+            return failed(integration, ErrorCode.ANOTHER_RUN_IN_PROGRESS, "[" + integration.name() + "] Another cdi "
+                    + "process is running this integration (it holds " + locks.file(integration.name()) + "); this "
+                    + "run read nothing and left the watermark to it");
+        }
+        try {
+            return runLocked(integration);
+        } finally {
+            lock.get().close();
+        }
+    }
+
+    private RunResult runLocked(IntegrationConfig integration) {
         JsonLinesSink sink;
         try {
             sink = new JsonLinesSink(integration.sinkFile());
         } catch (UncheckedIOException e) {
-            return failed(integration, "Cannot open the sink file " + integration.sinkFile() + ": " + e.getCause());
+            return failed(integration, ErrorCode.SINK_FAILED, "Cannot open the sink file " + integration.sinkFile() + ": "
+                    + e.getCause().getMessage());
         }
         try {
             return engine.run(integration.spec(), sink);
@@ -91,10 +108,10 @@ final class SyncRunner {
         }
     }
 
-    private RunResult failed(IntegrationConfig integration, String message) {
+    private RunResult failed(IntegrationConfig integration, ErrorCode code, String message) {
         Instant now = Instant.now();
         return new RunResult(UUID.randomUUID().toString(), integration.name(), RunStatus.ERROR, now, now, 0, 0, 0, 0,
                 Optional.empty(), Optional.empty(), engine.watermark(integration.name()), List.of(),
-                Optional.of(new SyncError(ErrorCode.SINK_FAILED, message)));
+                Optional.of(new SyncError(code, message)));
     }
 }

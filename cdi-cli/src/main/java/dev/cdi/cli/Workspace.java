@@ -7,14 +7,12 @@ import dev.cdi.core.SyncEngine;
 import dev.cdi.core.history.FileRunHistory;
 import dev.cdi.core.history.RunHistory;
 import dev.cdi.core.lease.InMemoryLeaseStore;
-import dev.cdi.core.notify.NotificationDispatcher;
 import dev.cdi.core.scheduler.IntegrationRunner;
 import dev.cdi.core.state.FileStateStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the commands beyond {@code sync} share: the checked configuration file, its connectors, its watermarks
@@ -66,7 +64,8 @@ record Workspace(ConfigFile config, ConnectorRegistry connectors, SyncEngine eng
     }
 
     /**
-     * A runner that takes in-process leases: enough while one {@code cdi} process uses the state directory.
+     * A runner whose leases hold the integrations' file locks in the state directory, so that its runs exclude
+     * those of other {@code cdi} processes too.
      *
      * @param recordTo where the runs are recorded
      * @param sinks gives each run its sink
@@ -74,7 +73,11 @@ record Workspace(ConfigFile config, ConnectorRegistry connectors, SyncEngine eng
      * @return the runner; close it
      */
     IntegrationRunner runner(RunHistory recordTo, JsonLinesSinks sinks, Clock clock) {
-        return new IntegrationRunner(engine, new InMemoryLeaseStore(clock), recordTo, Optional.<NotificationDispatcher>empty(),
-                sinks, IntegrationRunner.DEFAULT_LEASE_TTL, clock);
+        return IntegrationRunner.builder(engine)
+                .leases(new LockingLeaseStore(new InMemoryLeaseStore(clock), new IntegrationLocks(config.stateDirectory())))
+                .history(recordTo)
+                .sinks(sinks)
+                .clock(clock)
+                .build();
     }
 }
