@@ -46,6 +46,11 @@ public enum ErrorCode {
      * run resumes where that one ends.
      */
     ANOTHER_RUN_IN_PROGRESS(ErrorCategory.RESOURCES, true),
+    /**
+     * The run was asked to stop (its process is shutting down): it delivered and checkpointed every complete group
+     * of rows it had read, and the next run resumes there.
+     */
+    RUN_STOPPED(ErrorCategory.RESOURCES, true),
     /** The state store could not be read or written. */
     STATE_STORE_FAILED(ErrorCategory.RESOURCES, true),
     /** A run found more rows than its row limit; it read none and left the watermark where it was. */

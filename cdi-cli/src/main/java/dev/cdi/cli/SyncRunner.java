@@ -13,10 +13,13 @@ import dev.cdi.core.sink.JsonLinesSink;
 import dev.cdi.core.state.FileStateStore;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SyncRunner {
     private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final SyncEngine engine;
     private final FileRunHistory history;
@@ -61,16 +65,40 @@ final class SyncRunner {
      * @return the exit code: 0 when every run ended {@code SUCCESS} or {@code PARTIAL}, otherwise 1
      */
     int runAll(List<IntegrationConfig> integrations, PrintWriter out, Function<RunResult, String> format) {
-        boolean allCompleted = true;
-        for (IntegrationConfig integration : integrations) {
-            RunResult result = run(integration);
-            history.recordEnd(result);
-            String text = format.apply(result);
-            out.print(text.endsWith(System.lineSeparator()) ? text : text + System.lineSeparator());
-            out.flush();
-            allCompleted &= result.status().completed();
+        CountDownLatch finished = new CountDownLatch(1);
+        // On SIGTERM (or Ctrl-C) the run stops at its next checkpointable boundary instead of mid-batch, and the
+        // JVM waits for it, within a bound, before it exits.
+        Thread stopOnShutdown = new Thread(() -> {
+            engine.requestStop();
+            try {
+                if (!finished.await(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                    log.warn("The run did not reach a checkpoint within {}; exiting anyway (the next run resumes from"
+                            + " the last checkpoint)", STOP_GRACE);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "cdi-graceful-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnShutdown);
+        try {
+            boolean allCompleted = true;
+            for (IntegrationConfig integration : integrations) {
+                RunResult result = run(integration);
+                history.recordEnd(result);
+                String text = format.apply(result);
+                out.print(text.endsWith(System.lineSeparator()) ? text : text + System.lineSeparator());
+                out.flush();
+                allCompleted &= result.status().completed();
+            }
+            return allCompleted ? 0 : 1;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnShutdown);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it has been told that the runs finished.
+            }
         }
-        return allCompleted ? 0 : 1;
     }
 
     private RunResult run(IntegrationConfig integration) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs syncs: for an integration's {@link SyncSpec}, reads the rows that changed since its watermark, validates
@@ -39,6 +40,7 @@ public final class SyncEngine {
     private final StateStore stateStore;
     private final ConnectorRegistry connectors;
     private final Clock clock;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     private SyncEngine(Builder builder) {
         this.stateStore = builder.stateStore;
@@ -90,7 +92,7 @@ public final class SyncEngine {
             return failedBeforeReading(runId, spec, startedAt, failure);
         }
         try (SourceConnector open = connector) {
-            return new SyncRun(runId, spec, open, sink, stateStore, clock).execute();
+            return new SyncRun(runId, spec, open, sink, stateStore, clock, stopRequested::get).execute();
         }
     }
 
@@ -103,7 +105,19 @@ public final class SyncEngine {
      * @return the run's result
      */
     public RunResult run(SyncSpec spec, SourceConnector connector, RowSink sink) {
-        return new SyncRun(spec, connector, sink, stateStore, clock).execute();
+        return new SyncRun(UUID.randomUUID().toString(), spec, connector, sink, stateStore, clock, stopRequested::get)
+                .execute();
+    }
+
+    /**
+     * Asks every run of this engine to stop, for a graceful shutdown (a SIGTERM, an application closing): a run in
+     * progress stops at its next boundary between groups of equal {@code UPDATED_AT}, after delivering and
+     * checkpointing every row before it, so that the next run neither misses nor repeats a row; a run started
+     * afterwards stops before reading. Such runs end {@link RunStatus#ERROR} with
+     * {@link dev.cdi.api.ErrorCode#RUN_STOPPED}. Cannot be undone: build a new engine to run again.
+     */
+    public void requestStop() {
+        stopRequested.set(true);
     }
 
     /**

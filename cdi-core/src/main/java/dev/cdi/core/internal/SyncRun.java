@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,7 @@ public final class SyncRun {
     private final RunTally tally;
     private final Fingerprinter fingerprinter = new Fingerprinter();
     private final FingerprintWindow window;
+    private final BooleanSupplier stopRequested;
 
     /**
      * Prepares a run.
@@ -72,7 +74,7 @@ public final class SyncRun {
      * @param clock the clock for the run's start and end times
      */
     public SyncRun(SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore, Clock clock) {
-        this(UUID.randomUUID().toString(), spec, connector, sink, stateStore, clock);
+        this(UUID.randomUUID().toString(), spec, connector, sink, stateStore, clock, () -> false);
     }
 
     /**
@@ -84,9 +86,10 @@ public final class SyncRun {
      * @param sink where resolved rows go
      * @param stateStore where the watermark lives
      * @param clock the clock for the run's start and end times
+     * @param stopRequested asked between groups of rows: true stops the run there, checkpointed
      */
     public SyncRun(String runId, SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore,
-            Clock clock) {
+            Clock clock, BooleanSupplier stopRequested) {
         this.runId = requireNonNull(runId, "runId is null");
         this.spec = requireNonNull(spec, "spec is null");
         this.options = spec.options();
@@ -96,6 +99,7 @@ public final class SyncRun {
         this.clock = requireNonNull(clock, "clock is null");
         this.tally = new RunTally(options.rowErrorsKept());
         this.window = new FingerprintWindow(options.fingerprintLimit(), options.lookback(), fingerprinter);
+        this.stopRequested = requireNonNull(stopRequested, "stopRequested is null");
     }
 
     /**
@@ -111,6 +115,10 @@ public final class SyncRun {
         Optional<SyncError> error = Optional.empty();
         try {
             status = sync();
+        } catch (RunStopped stopped) {
+            status = RunStatus.ERROR;
+            error = Optional.of(new SyncError(ErrorCode.RUN_STOPPED, "[" + spec.integration() + "] Stopped on request"
+                    + stopped.getMessage() + "; the next run resumes from the last checkpoint"));
         } catch (RowLimitExceeded exceeded) {
             status = RunStatus.LIMIT_EXCEEDED;
             error = Optional.of(new SyncError(ErrorCode.ROW_LIMIT_EXCEEDED, exceeded.getMessage()));
@@ -135,6 +143,9 @@ public final class SyncRun {
     }
 
     private RunStatus sync() {
+        if (stopRequested.getAsBoolean()) {
+            throw new RunStopped(" before reading");
+        }
         long planningStart = System.nanoTime();
         TableName table = spec.table();
         TableSchema schema = connector.describe(table);
@@ -213,11 +224,15 @@ public final class SyncRun {
                     continue;
                 }
                 if (group == null || updatedAt.isAfter(group)) {
-                    if (group != null && sinceCheckpoint >= options.checkpointEvery()) {
+                    boolean stopping = group != null && stopRequested.getAsBoolean();
+                    if (group != null && (stopping || sinceCheckpoint >= options.checkpointEvery())) {
                         batch = flush(batch, delivery);
                         delivery.awaitInFlight();
                         checkpoint(group, groupSize);
                         sinceCheckpoint = 0;
+                    }
+                    if (stopping) {
+                        throw new RunStopped(" after the rows up to " + group + ", all delivered");
                     }
                     group = updatedAt;
                     groupSize = 0;
@@ -273,6 +288,15 @@ public final class SyncRun {
         stateStore.save(spec.integration(), new SyncState(watermark, window.fingerprints(), window.isComplete(group)));
         tally.watermark = Optional.of(watermark);
         log.debug("[{}] Checkpoint at {} ({} rows at it)", spec.integration(), group, groupSize);
+    }
+
+    /** The run was asked to stop, and stopped at a checkpoint. */
+    private static final class RunStopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RunStopped(String where) {
+            super(where, null, false, false);
+        }
     }
 
     /** The run found more rows than its limit. */
