@@ -2,6 +2,7 @@ package dev.cdi.bench;
 
 import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
+import dev.cdi.api.SyncOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,7 +42,7 @@ public final class BenchMain {
     /**
      * Runs the benchmark.
      *
-     * @param args {@code [--quick] [--rows N] [--repetitions N]}
+     * @param args {@code [--quick] [--rows N] [--repetitions N] [--checkpoint-every N]}
      * @throws Exception when a benchmark cannot run
      */
     public static void main(String[] args) throws Exception {
@@ -49,6 +50,7 @@ public final class BenchMain {
         long rows = DEFAULT_ROWS;
         int repetitions = 5;
         boolean rowsGiven = false;
+        SyncOptions options = SyncOptions.defaults();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -57,8 +59,10 @@ public final class BenchMain {
                     rowsGiven = true;
                 }
                 case "--repetitions" -> repetitions = Integer.parseInt(args[++i]);
+                case "--checkpoint-every" -> options = SyncOptions.builder()
+                        .checkpointEvery(Integer.parseInt(args[++i].replace("_", ""))).build();
                 default -> {
-                    System.err.println("usage: bench/run [--quick] [--rows N] [--repetitions N]");
+                    System.err.println("usage: bench/run [--quick] [--rows N] [--repetitions N] [--checkpoint-every N]");
                     System.exit(2);
                 }
             }
@@ -70,7 +74,7 @@ public final class BenchMain {
         Path directory = Files.createTempDirectory("cdi-bench-");
         try {
             List<BenchSource> sources = BenchSources.open(directory);
-            Map<String, Medians> headline = headline(sources, rows, repetitions, directory);
+            Map<String, Medians> headline = headline(sources, rows, repetitions, directory, options);
             for (BenchSource source : sources) {
                 source.close();
             }
@@ -95,10 +99,10 @@ public final class BenchMain {
         }
     }
 
-    private static Map<String, Medians> headline(List<BenchSource> sources, long rows, int repetitions, Path directory)
-            throws Exception {
-        System.out.printf("== Headline: %,d rows, raw JDBC scan vs full sync, %d repetitions alternating, medians%n",
-                rows, repetitions);
+    private static Map<String, Medians> headline(List<BenchSource> sources, long rows, int repetitions, Path directory,
+            SyncOptions options) throws Exception {
+        System.out.printf("== Headline: %,d rows, raw JDBC scan vs full sync (a checkpoint every %,d rows), %d "
+                + "repetitions alternating, medians%n", rows, options.checkpointEvery(), repetitions);
         for (BenchSource source : sources) {
             long start = System.nanoTime();
             source.load(rows);
@@ -116,7 +120,7 @@ public final class BenchMain {
                 double rawRate = scanned / ((System.nanoTime() - start) / 1e9);
                 HeapPeak.reset();
                 start = System.nanoTime();
-                RunResult result = source.sync(directory.resolve("state-" + run++));
+                RunResult result = source.sync(directory.resolve("state-" + run++), options);
                 double syncRate = result.rowsRead() / ((System.nanoTime() - start) / 1e9);
                 long peak = HeapPeak.megabytes();
                 if (result.status() != RunStatus.SUCCESS || result.rowsSynced() != rows || scanned != rows) {

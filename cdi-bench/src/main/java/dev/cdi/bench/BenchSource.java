@@ -1,6 +1,7 @@
 package dev.cdi.bench;
 
 import dev.cdi.api.RunResult;
+import dev.cdi.api.SyncOptions;
 import java.nio.file.Path;
 
 /** One source the headline benchmark measures: a raw JDBC scan and a full sync of the same table. */
@@ -20,8 +21,14 @@ interface BenchSource extends AutoCloseable {
      */
     long rawScan() throws Exception;
 
-    /** Syncs the whole table with the real pipeline into a sink that accepts everything, state in the directory. */
-    RunResult sync(Path stateDirectory);
+    /**
+     * Syncs the whole table with the real pipeline into a sink that accepts everything, state in the directory.
+     *
+     * @param stateDirectory where the file state store keeps the watermark
+     * @param options the sync options (the checkpoint interval matters: each checkpoint is a forced file write)
+     * @return the run's result
+     */
+    RunResult sync(Path stateDirectory, SyncOptions options);
 
     @Override
     void close() throws Exception;

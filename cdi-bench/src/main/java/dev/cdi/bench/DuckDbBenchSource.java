@@ -3,6 +3,7 @@ package dev.cdi.bench;
 import dev.cdi.api.ConnectorSettings;
 import dev.cdi.api.DataType;
 import dev.cdi.api.RunResult;
+import dev.cdi.api.SyncOptions;
 import dev.cdi.api.SyncSpec;
 import dev.cdi.core.SyncEngine;
 import dev.cdi.core.state.FileStateStore;
@@ -66,12 +67,13 @@ final class DuckDbBenchSource implements BenchSource {
     }
 
     @Override
-    public RunResult sync(Path stateDirectory) {
+    public RunResult sync(Path stateDirectory, SyncOptions options) {
         SyncSpec spec = SyncSpec.builder()
                 .integration("bench")
                 .connector("duckdb", ConnectorSettings.of(Map.of("path", database.toString())))
                 .table("main.users")
                 .dataType(DataType.ATTRIBUTES)
+                .options(options)
                 .build();
         return SyncEngine.builder().stateStore(new FileStateStore(stateDirectory)).build().run(spec, new AcceptingSink());
     }

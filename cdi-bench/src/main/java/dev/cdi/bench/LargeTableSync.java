@@ -1,6 +1,7 @@
 package dev.cdi.bench;
 
 import dev.cdi.api.RunResult;
+import dev.cdi.api.SyncOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class LargeTableSync {
             System.out.printf("generated %,d rows in %.1f s%n", rows, (System.nanoTime() - generateStart) / 1e9);
             HeapPeak.reset();
             long start = System.nanoTime();
-            RunResult result = source.sync(directory.resolve("state"));
+            RunResult result = source.sync(directory.resolve("state"), SyncOptions.defaults());
             double seconds = (System.nanoTime() - start) / 1e9;
             long peak = HeapPeak.megabytes();
             System.out.printf("status %s, rows read %,d, synced %,d, failed %,d; %.1f s, %,.0f rows/s, peak heap %d MB "

@@ -3,6 +3,7 @@ package dev.cdi.bench;
 import dev.cdi.api.ConnectorSettings;
 import dev.cdi.api.DataType;
 import dev.cdi.api.RunResult;
+import dev.cdi.api.SyncOptions;
 import dev.cdi.api.SyncSpec;
 import dev.cdi.core.SyncEngine;
 import dev.cdi.core.state.FileStateStore;
@@ -66,7 +67,7 @@ final class RedshiftBenchSource implements BenchSource {
     }
 
     @Override
-    public RunResult sync(Path stateDirectory) {
+    public RunResult sync(Path stateDirectory, SyncOptions options) {
         SyncSpec spec = SyncSpec.builder()
                 .integration("bench")
                 .connector("redshift", ConnectorSettings.of(Map.of("host", server.host(), "port",
@@ -74,6 +75,7 @@ final class RedshiftBenchSource implements BenchSource {
                         "password", server.password(), "ssl", "false")))
                 .table("public.users")
                 .dataType(DataType.ATTRIBUTES)
+                .options(options)
                 .build();
         return SyncEngine.builder().stateStore(new FileStateStore(stateDirectory)).build().run(spec, new AcceptingSink());
     }
