@@ -13,8 +13,6 @@ public enum ErrorCode {
     QUERY_TIMEOUT(ErrorCategory.CONNECTIVITY, true),
     /** A query failed for a reason the connector could not classify; the message keeps the original. */
     QUERY_FAILED(ErrorCategory.CONNECTIVITY, false),
-    /** The sink kept failing after every retry. */
-    SINK_FAILED(ErrorCategory.CONNECTIVITY, true),
     /** The warehouse refused the credentials. */
     AUTHENTICATION_FAILED(ErrorCategory.AUTHENTICATION, false),
     /** The SSH bastion host refused the tunnel's key: the public key is not in the bastion user's authorized keys. */
@@ -43,7 +41,15 @@ public enum ErrorCode {
     /** A setting is missing or invalid. */
     INVALID_CONFIGURATION(ErrorCategory.CONFIG, false),
     /** No connector is registered under the requested name, or several are. */
-    UNKNOWN_CONNECTOR(ErrorCategory.CONFIG, false);
+    UNKNOWN_CONNECTOR(ErrorCategory.CONFIG, false),
+    /** The sink kept failing after every retry (or could not be opened); a later run may succeed. */
+    SINK_FAILED(ErrorCategory.SINK, true),
+    /**
+     * The sink broke the {@link RowSink} contract: it returned no stage, or answered no list, a list with a null
+     * outcome, or a number of outcomes other than the batch's rows. A defect in the sink, so the batch is not
+     * retried.
+     */
+    SINK_CONTRACT_VIOLATED(ErrorCategory.SINK, false);
 
     private final ErrorCategory category;
     private final boolean retryable;

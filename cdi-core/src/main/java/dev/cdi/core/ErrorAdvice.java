@@ -41,6 +41,11 @@ public final class ErrorAdvice {
                         + "space). Free or raise it; the sync will be retried on the next run.";
             case CONFIG:
                 return "Correct the integration's configuration as the error says, then run the connection test.";
+            case SINK:
+                return "The sink that receives the rows failed. Check the sink's own log and the service behind it "
+                        + "(an API, a queue, a file). If the error says the sink broke its contract, the sink's code "
+                        + "has a defect that retrying cannot fix: correct it first. Nothing is lost: the watermark "
+                        + "stays before the batch the sink did not acknowledge, and the next run sends it again.";
         }
         throw new IllegalStateException("unknown error category " + category);
     }
