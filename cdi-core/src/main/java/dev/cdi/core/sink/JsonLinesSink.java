@@ -87,7 +87,7 @@ public final class JsonLinesSink implements RowSink, AutoCloseable {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new UncheckedIOException("Cannot write to " + file, e));
         }
-        return CompletableFuture.completedFuture(outcomes);
+        return CompletableFuture.completedFuture(List.copyOf(outcomes));
     }
 
     private void writeRow(ResolvedRow row) throws IOException {
