@@ -6,7 +6,7 @@ package dev.cdi.api;
  * <p>Thread-safe (an enum).
  */
 public enum ErrorCategory {
-    /** The warehouse (or the sink) could not be reached: network, DNS, TLS, a timeout. Often transient. */
+    /** The warehouse could not be reached: network, DNS, TLS, a timeout. Often transient. */
     CONNECTIVITY,
     /** The warehouse refused the credentials. */
     AUTHENTICATION,
@@ -19,5 +19,10 @@ public enum ErrorCategory {
     /** The warehouse is out of a resource: quota, a stopped warehouse, disk space. */
     RESOURCES,
     /** The integration's own configuration is wrong. */
-    CONFIG
+    CONFIG,
+    /**
+     * The sink failed: it kept failing after every retry, or it broke the {@link RowSink} contract (for example
+     * it answered a wrong number of outcomes), which retrying cannot fix.
+     */
+    SINK
 }

@@ -13,8 +13,6 @@ public enum ErrorCode {
     QUERY_TIMEOUT(ErrorCategory.CONNECTIVITY, true),
     /** A query failed for a reason the connector could not classify; the message keeps the original. */
     QUERY_FAILED(ErrorCategory.CONNECTIVITY, false),
-    /** The sink kept failing after every retry. */
-    SINK_FAILED(ErrorCategory.CONNECTIVITY, true),
     /** The warehouse refused the credentials. */
     AUTHENTICATION_FAILED(ErrorCategory.AUTHENTICATION, false),
     /** The SSH bastion host refused the tunnel's key: the public key is not in the bastion user's authorized keys. */
@@ -63,7 +61,15 @@ public enum ErrorCode {
      * A change was decided on something another process (or thread) has changed since it was read, such as an
      * integration updated elsewhere: nothing was written; read again and repeat the change if it still applies.
      */
-    CONCURRENT_CHANGE(ErrorCategory.CONFIG, true);
+    CONCURRENT_CHANGE(ErrorCategory.CONFIG, true),
+    /** The sink kept failing after every retry (or could not be opened); a later run may succeed. */
+    SINK_FAILED(ErrorCategory.SINK, true),
+    /**
+     * The sink broke the {@link RowSink} contract: it returned no stage, or answered no list, a list with a null
+     * outcome, or a number of outcomes other than the batch's rows. A defect in the sink, so the batch is not
+     * retried.
+     */
+    SINK_CONTRACT_VIOLATED(ErrorCategory.SINK, false);
 
     private final ErrorCategory category;
     private final boolean retryable;

@@ -76,7 +76,10 @@ public final class SourceRow {
     }
 
     /**
-     * Builds one {@link SourceRow}. Not thread-safe; use one builder per row.
+     * Builds {@link SourceRow}s. Not thread-safe. May be reused: {@link #build()} copies what was set, so changing
+     * the builder afterwards leaves rows already built unchanged. What was set stays set for the next row until set
+     * again ({@code null} clears a text column); {@code UPDATED_AT} cannot be cleared, so a row whose
+     * {@code UPDATED_AT} is NULL needs a new builder.
      */
     public static final class Builder {
         private Instant updatedAt;
@@ -113,12 +116,13 @@ public final class SourceRow {
         }
 
         /**
-         * Builds the row. The builder must not be used afterwards.
+         * Builds a row from what is set now. May be called any number of times.
          *
-         * @return the row
+         * @return the row, independent of later changes to this builder
          */
         public SourceRow build() {
-            return new SourceRow(updatedAt, values);
+            // A copy, or reusing the builder would change the immutable row; a few references, so it costs little.
+            return new SourceRow(updatedAt, values.clone());
         }
     }
 }

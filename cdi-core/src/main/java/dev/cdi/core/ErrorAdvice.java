@@ -19,30 +19,35 @@ public final class ErrorAdvice {
      * @return what to do
      */
     public static String forCategory(ErrorCategory category) {
-        switch (category) {
-            case CONNECTIVITY:
-                return "Check the network path to the warehouse and that the warehouse is available. "
-                        + "Nothing is lost: the watermark keeps its last checkpoint, and the sync will be retried "
-                        + "on the next run.";
-            case AUTHENTICATION:
-                return "The warehouse refused the credential. Update the credential the integration uses "
-                        + "(password, key or token); the next run will use it.";
-            case PERMISSIONS:
-                return "Grant the integration's warehouse user USAGE on the database and schema and SELECT on "
-                        + "the source table or view.";
-            case TABLE_NOT_FOUND:
-                return "Check that the source table or view exists under the configured name and is visible to "
-                        + "the integration's warehouse user, or update the integration's table.";
-            case SCHEMA:
-                return "Fix the source table's columns: add the columns the data type requires with the expected "
-                        + "types (and no PAYLOAD column on a delete table), then run the connection test.";
-            case RESOURCES:
-                return "The warehouse or the state store is out of a resource (quota, a suspended warehouse, "
-                        + "space). Free or raise it; the sync will be retried on the next run.";
-            case CONFIG:
-                return "Correct the integration's configuration as the error says, then run the connection test.";
-        }
-        throw new IllegalStateException("unknown error category " + category);
+        // A switch expression, so that a new category without advice is a compile error.
+        return switch (category) {
+            case CONNECTIVITY ->
+                    "Check the network path to the warehouse and that the warehouse is available. "
+                    + "Nothing is lost: the watermark keeps its last checkpoint, and the sync will be retried "
+                    + "on the next run.";
+            case AUTHENTICATION ->
+                    "The warehouse refused the credential. Update the credential the integration uses "
+                    + "(password, key or token); the next run will use it.";
+            case PERMISSIONS ->
+                    "Grant the integration's warehouse user USAGE on the database and schema and SELECT on "
+                    + "the source table or view.";
+            case TABLE_NOT_FOUND ->
+                    "Check that the source table or view exists under the configured name and is visible to "
+                    + "the integration's warehouse user, or update the integration's table.";
+            case SCHEMA ->
+                    "Fix the source table's columns: add the columns the data type requires with the expected "
+                    + "types (and no PAYLOAD column on a delete table), then run the connection test.";
+            case RESOURCES ->
+                    "The warehouse or the state store is out of a resource (quota, a suspended warehouse, "
+                    + "space). Free or raise it; the sync will be retried on the next run.";
+            case CONFIG ->
+                    "Correct the integration's configuration as the error says, then run the connection test.";
+            case SINK ->
+                    "The sink that receives the rows failed. Check the sink's own log and the service behind it "
+                    + "(an API, a queue, a file). If the error says the sink broke its contract, the sink's code "
+                    + "has a defect that retrying cannot fix: correct it first. Nothing is lost: the watermark "
+                    + "stays before the batch the sink did not acknowledge, and the next run sends it again.";
+        };
     }
 
     /**

@@ -119,6 +119,6 @@ public final class FailingSink implements RowSink {
             outcomes.add(rejected.test(row) ? RowOutcome.rejected(rejectionCode, "Rejected (injected by FailingSink)")
                     : delegated.get(next++));
         }
-        return CompletableFuture.completedFuture(outcomes);
+        return CompletableFuture.completedFuture(List.copyOf(outcomes));
     }
 }

@@ -87,6 +87,11 @@ final class FaultInjectingConnector implements SourceConnector {
         }
 
         @Override
+        public void cancel() {
+            rows.cancel();
+        }
+
+        @Override
         public void close() {
             rows.close();
         }

@@ -108,7 +108,7 @@ public final class ReferenceProfileStore implements RowSink {
         for (ResolvedRow row : batch) {
             outcomes.add(apply(row));
         }
-        return CompletableFuture.completedFuture(outcomes);
+        return CompletableFuture.completedFuture(List.copyOf(outcomes));
     }
 
     private RowOutcome apply(ResolvedRow row) {

@@ -78,7 +78,7 @@ class CheckpointRulesTest {
         RunResult failed = engine.run(spec, broken);
         assertThat(failed.status()).isEqualTo(RunStatus.ERROR);
         assertThat(failed.error().orElseThrow().code()).isEqualTo(ErrorCode.SINK_FAILED);
-        assertThat(failed.error().orElseThrow().category()).isEqualTo(ErrorCategory.CONNECTIVITY);
+        assertThat(failed.error().orElseThrow().category()).isEqualTo(ErrorCategory.SINK);
         assertThat(failed.watermark()).contains(new Watermark(T0.plusSeconds(49), 1));
 
         RecordingSink healthy = new RecordingSink();

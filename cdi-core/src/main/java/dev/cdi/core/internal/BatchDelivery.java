@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands batches to the sink one at a time, retrying a failed batch with exponential back-off. One batch may be in
  * flight while the run reads the next; it is awaited before the next is sent, so the sink sees rows in order even
- * after a retry. Not thread-safe.
+ * after a retry. An answer that breaks the {@link RowSink} contract (no stage, no list, a null outcome, a wrong
+ * number of outcomes) is not retried: it fails the run at once with {@link ErrorCode#SINK_CONTRACT_VIOLATED}.
+ * Not thread-safe.
  */
 final class BatchDelivery {
     private static final Logger log = LoggerFactory.getLogger(BatchDelivery.class);
@@ -55,9 +57,12 @@ final class BatchDelivery {
         inFlight = null;
         inFlightStage = null;
         for (int attempt = 1; ; attempt++) {
+            if (stage == null) {
+                throw contractViolation(batch, "the sink returned null instead of a CompletionStage");
+            }
+            List<RowOutcome> outcomes;
             try {
-                record(batch, await(stage, batch.size()));
-                return;
+                outcomes = await(stage);
             } catch (ExecutionException | RuntimeException failure) {
                 Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
                 if (Thread.currentThread().isInterrupted() && failure instanceof CdiException interrupted) {
@@ -65,45 +70,69 @@ final class BatchDelivery {
                 }
                 if (attempt >= attempts) {
                     throw new CdiException(ErrorCode.SINK_FAILED, "[" + integration + "] The sink failed " + attempts
-                            + " times on a batch of " + batch.size() + " rows (UPDATED_AT " + batch.get(0).updatedAt()
-                            + " to " + batch.get(batch.size() - 1).updatedAt() + "): " + cause
-                            + "; the watermark stays before this batch", cause);
+                            + " times on " + describe(batch) + ": " + cause + "; the watermark stays before this batch",
+                            cause);
                 }
                 Duration wait = backoff.multipliedBy(1L << Math.min(attempt - 1, 20));
                 log.warn("[{}] Sink failed on a batch of {} rows (attempt {} of {}), retrying in {} ms: {}",
                         integration, batch.size(), attempt, attempts, wait.toMillis(), cause.toString());
                 sleep(wait);
                 stage = call(batch);
+                continue;
             }
+            // Outside the retry: an answer that breaks the contract is a defect in the sink, which a retry repeats.
+            record(batch, checked(batch, outcomes));
+            return;
         }
     }
 
+    /** Calls the sink; a null stage is returned as is, for {@link #awaitInFlight} to report. */
     private CompletionStage<List<RowOutcome>> call(List<ResolvedRow> batch) {
         try {
-            CompletionStage<List<RowOutcome>> stage = sink.write(batch);
-            if (stage == null) {
-                return CompletableFuture.failedFuture(new IllegalStateException("the sink returned null"));
-            }
-            return stage;
+            return sink.write(batch);
         } catch (RuntimeException thrown) {
             return CompletableFuture.failedFuture(thrown);
         }
     }
 
-    private List<RowOutcome> await(CompletionStage<List<RowOutcome>> stage, int expected) throws ExecutionException {
-        List<RowOutcome> outcomes;
+    private List<RowOutcome> await(CompletionStage<List<RowOutcome>> stage) throws ExecutionException {
         try {
-            outcomes = stage.toCompletableFuture().get();
+            return stage.toCompletableFuture().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CdiException(ErrorCode.SINK_FAILED, "[" + integration + "] Interrupted while waiting for the sink", e);
         }
-        if (outcomes == null || outcomes.size() != expected || outcomes.contains(null)) {
-            throw new IllegalStateException("the sink answered " + (outcomes == null ? "null" : outcomes.size()
-                    + " outcomes" + (outcomes.contains(null) ? " (some null)" : ""))
-                    + " for a batch of " + expected + " rows");
+    }
+
+    /** The sink's answer, copied, once it is known to hold one non-null outcome per row. */
+    private List<RowOutcome> checked(List<ResolvedRow> batch, List<RowOutcome> answer) {
+        if (answer == null) {
+            throw contractViolation(batch, "the sink answered null instead of a list of outcomes");
         }
-        return new ArrayList<>(outcomes);
+        // Copied before checking, so a sink that still holds its list cannot change it between check and use;
+        // checked element by element, since contains(null) throws on immutable lists such as List.of.
+        List<RowOutcome> outcomes = new ArrayList<>(answer);
+        if (outcomes.size() != batch.size()) {
+            throw contractViolation(batch, "the sink answered " + outcomes.size() + " outcomes for a batch of "
+                    + batch.size() + " rows");
+        }
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) == null) {
+                throw contractViolation(batch, "outcome " + i + " is null (counting from 0; one outcome per row)");
+            }
+        }
+        return outcomes;
+    }
+
+    private CdiException contractViolation(List<ResolvedRow> batch, String problem) {
+        return new CdiException(ErrorCode.SINK_CONTRACT_VIOLATED, "[" + integration + "] The sink broke the RowSink "
+                + "contract on " + describe(batch) + ": " + problem + ". This is a defect in the sink, so the batch "
+                + "is not retried; the watermark stays before this batch");
+    }
+
+    private static String describe(List<ResolvedRow> batch) {
+        return "a batch of " + batch.size() + " rows (UPDATED_AT " + batch.get(0).updatedAt() + " to "
+                + batch.get(batch.size() - 1).updatedAt() + ")";
     }
 
     private void record(List<ResolvedRow> batch, List<RowOutcome> outcomes) {

@@ -5,6 +5,7 @@ import dev.cdi.api.Column;
 import dev.cdi.api.ErrorCode;
 import dev.cdi.api.RowStream;
 import dev.cdi.api.SourceRow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -12,6 +13,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a {@link RowStream} on a thread of its own, a bounded distance ahead of the consumer, so that fetching and
@@ -19,8 +22,12 @@ import java.util.concurrent.TimeUnit;
  * cores this about halves a run's time, since each side costs about the same per row.
  *
  * <p>The distance is bounded by rows and by the characters of the rows held, so memory stays bounded even with
- * 1 MB payloads. A failure of the stream reaches the consumer in order, after the rows read before it. Closing
- * stops the reader and closes the stream.
+ * 1 MB payloads. A failure of the stream reaches the consumer in order, after the rows read before it.
+ *
+ * <p>Closing stops the reader and returns once the reader has closed the stream: it cancels the read in progress
+ * ({@link RowStream#cancel()}), then interrupts the reader if it is still reading, waiting a bounded time after each
+ * step. A reader that outlives both waits (a driver call that ignores cancel and interrupt) is logged and left to
+ * close the stream itself when its read returns, so the stream is never closed under a read.
  *
  * <p>One consumer thread; not thread-safe otherwise.
  */
@@ -29,12 +36,16 @@ final class RowPrefetcher implements AutoCloseable {
     private static final long CHUNK_CHARS = 1L << 20;
     private static final int MAX_CHUNKS = 32;
     private static final int BUDGET_KILOCHARS = 32 * 1024;
-    private static final long STOP_WAIT_SECONDS = 30;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(RowPrefetcher.class);
 
     private record Chunk(List<SourceRow> rows, int permits, RuntimeException failure, boolean last) {
     }
 
+    private final String integration;
     private final RowStream rows;
+    private final Duration cancelWait;
+    private final Duration interruptWait;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(MAX_CHUNKS + 1);
     private final Semaphore budget = new Semaphore(BUDGET_KILOCHARS);
     private final Thread reader;
@@ -44,7 +55,20 @@ final class RowPrefetcher implements AutoCloseable {
     private boolean finished;
 
     RowPrefetcher(String integration, RowStream rows) {
+        this(integration, rows, STOP_WAIT, STOP_WAIT);
+    }
+
+    /**
+     * As {@link #RowPrefetcher(String, RowStream)}, with the waits of closing.
+     *
+     * @param cancelWait how long closing waits for the reader to end after cancelling the read
+     * @param interruptWait how long it then waits after interrupting the reader
+     */
+    RowPrefetcher(String integration, RowStream rows, Duration cancelWait, Duration interruptWait) {
+        this.integration = integration;
         this.rows = rows;
+        this.cancelWait = cancelWait;
+        this.interruptWait = interruptWait;
         this.reader = new Thread(this::readAll, "cdi-read-" + integration);
         reader.setDaemon(true);
         reader.start();
@@ -130,14 +154,53 @@ final class RowPrefetcher implements AutoCloseable {
         stopped = true;
         queue.clear();
         budget.release(BUDGET_KILOCHARS);
+        if (!reader.isAlive()) {
+            return;
+        }
+        // A reader in hand() wakes up now that there is room and sees stopped; one blocked in the stream needs
+        // the read cancelled. Cancelling an unfinished read is also what the stream itself does on an early close.
         try {
-            reader.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
-            if (reader.isAlive()) {
-                // A driver call that ignores interrupts; the thread ends (and closes its stream) when it returns.
-                reader.interrupt();
-            }
-        } catch (InterruptedException e) {
+            rows.cancel();
+        } catch (RuntimeException e) {
+            log.debug("[{}] Cancelling the read failed", integration, e);
+        }
+        boolean interrupted = awaitReader(cancelWait);
+        if (reader.isAlive()) {
+            reader.interrupt();
+            interrupted |= awaitReader(interruptWait);
+        }
+        if (reader.isAlive()) {
+            log.warn("[{}] The reader thread {} is still in a read {} ms after it was cancelled and interrupted; "
+                    + "the stream is left to that thread to close when the read returns", integration,
+                    reader.getName(), cancelWait.plus(interruptWait).toMillis());
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits for the reader to end. An interrupt of this thread does not cut the wait short, since the stream must
+     * not be closed under a read; it interrupts the reader at once instead.
+     *
+     * @param wait the longest wait
+     * @return whether this thread was interrupted, for the caller to restore once done
+     */
+    private boolean awaitReader(Duration wait) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (reader.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedJoin(reader, left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                reader.interrupt();
+            }
+        }
+        return interrupted;
     }
 }

@@ -77,6 +77,8 @@ class NotificationPolicyTest {
         assertAdvice(ErrorCode.MISSING_COLUMN, "Fix the source table's columns");
         assertAdvice(ErrorCode.RESOURCE_EXHAUSTED, "out of a resource");
         assertAdvice(ErrorCode.INVALID_CONFIGURATION, "Correct the integration's configuration");
+        assertAdvice(ErrorCode.SINK_FAILED, "Check the sink's own log");
+        assertAdvice(ErrorCode.SINK_CONTRACT_VIOLATED, "the sink's code has a defect");
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rows of an open forward-only result set. Holds its connection until closed, or until the last row has been
- * read, whichever comes first. Not thread-safe: one consumer.
+ * read, whichever comes first. Not thread-safe: one consumer, except {@link #cancel()}, which any thread may call.
  */
 public final class JdbcRowStream implements RowStream {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRowStream.class);
@@ -35,7 +35,8 @@ public final class JdbcRowStream implements RowStream {
 
     private boolean rowReady;
     private boolean exhausted;
-    private boolean closed;
+    /** Volatile for {@link #cancel()}, which another thread calls. */
+    private volatile boolean closed;
 
     /**
      * Wraps an executed query. The stream owns the three resources from now on.
@@ -118,6 +119,25 @@ public final class JdbcRowStream implements RowStream {
         return row.build();
     }
 
+    /**
+     * Cancels the running query ({@link Statement#cancel()}), so that a read blocked in the driver fails promptly
+     * with the driver's cancellation error. May be called from any thread; does nothing once the stream is closed.
+     */
+    @Override
+    public void cancel() {
+        if (!closed) {
+            cancelStatement();
+        }
+    }
+
+    private void cancelStatement() {
+        try {
+            statement.cancel();
+        } catch (SQLException e) {
+            LOG.debug("{}: cancelling the unfinished query failed", context, e);
+        }
+    }
+
     private CdiException fail(SQLException e) {
         close();
         return JdbcErrors.toCdiException(e, dialect, context);
@@ -133,11 +153,7 @@ public final class JdbcRowStream implements RowStream {
         if (!exhausted) {
             // Some drivers (Redshift's, with its read-ahead buffer) read the whole rest of the result on close;
             // cancelling first makes an early close cheap.
-            try {
-                statement.cancel();
-            } catch (SQLException e) {
-                LOG.debug("{}: cancelling the unfinished query failed", context, e);
-            }
+            cancelStatement();
         }
         try {
             resultSet.close();
