@@ -16,7 +16,7 @@ public enum ErrorCategory {
     TABLE_NOT_FOUND,
     /** A required column is missing or of a wrong type, or a delete table has a {@code PAYLOAD} column. */
     SCHEMA,
-    /** The warehouse is out of a resource: quota, a stopped warehouse, disk space. */
+    /** Out of a resource: the warehouse's quota, a stopped warehouse, this process's memory. */
     RESOURCES,
     /** The integration's own configuration is wrong. */
     CONFIG,
@@ -24,5 +24,12 @@ public enum ErrorCategory {
      * The sink failed: it kept failing after every retry, or it broke the {@link RowSink} contract (for example
      * it answered a wrong number of outcomes), which retrying cannot fix.
      */
-    SINK
+    SINK,
+    /**
+     * CDI's own state (watermarks, leases, run history, the registry) cannot be read or written, or holds something
+     * unreadable: a database down, a disk full, a file damaged or replaced by something else.
+     */
+    STATE,
+    /** A defect in CDI itself: the message asks for a report. */
+    INTERNAL
 }

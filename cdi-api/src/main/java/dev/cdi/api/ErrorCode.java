@@ -49,8 +49,15 @@ public enum ErrorCode {
      * of rows it had read, and the next run resumes there.
      */
     RUN_STOPPED(ErrorCategory.RESOURCES, true),
-    /** The state store could not be read or written. */
-    STATE_STORE_FAILED(ErrorCategory.RESOURCES, true),
+    /** The state store could not be read or written, or holds something unreadable. */
+    STATE_STORE_FAILED(ErrorCategory.STATE, true),
+    /**
+     * The process ran out of memory while running the sync; nothing after the last checkpoint was kept. Give it
+     * more heap (or smaller batches): retrying alone does not help.
+     */
+    OUT_OF_MEMORY(ErrorCategory.RESOURCES, false),
+    /** A defect in CDI itself; the message and the log say where. Please report it. */
+    INTERNAL_ERROR(ErrorCategory.INTERNAL, false),
     /** A run found more rows than its row limit; it read none and left the watermark where it was. */
     ROW_LIMIT_EXCEEDED(ErrorCategory.CONFIG, false),
     /** A setting is missing or invalid. */

@@ -38,8 +38,8 @@ public final class ErrorAdvice {
                     "Fix the source table's columns: add the columns the data type requires with the expected "
                     + "types (and no PAYLOAD column on a delete table), then run the connection test.";
             case RESOURCES ->
-                    "The warehouse or the state store is out of a resource (quota, a suspended warehouse, "
-                    + "space). Free or raise it; the sync will be retried on the next run.";
+                    "Something is out of a resource: the warehouse (quota, a suspended warehouse) or this process "
+                    + "(memory). Free or raise it; the sync will be retried on the next run.";
             case CONFIG ->
                     "Correct the integration's configuration as the error says, then run the connection test.";
             case SINK ->
@@ -47,6 +47,13 @@ public final class ErrorAdvice {
                     + "(an API, a queue, a file). If the error says the sink broke its contract, the sink's code "
                     + "has a defect that retrying cannot fix: correct it first. Nothing is lost: the watermark "
                     + "stays before the batch the sink did not acknowledge, and the next run sends it again.";
+            case STATE ->
+                    "CDI cannot read or write its own state (watermarks, run history): check the state database "
+                    + "or directory named in the error (reachable, writable, disk space). A damaged state file is "
+                    + "never treated as a first run; fix or delete it, or reset the integration's watermark.";
+            case INTERNAL ->
+                    "This is a defect in CDI. Please report it with the error and the log lines of the run. "
+                    + "Nothing is lost: the watermark keeps its last checkpoint.";
         };
     }
 

@@ -40,6 +40,10 @@ final class DuckDbErrors {
         if (message.startsWith("Out of Memory Error:")) {
             return Optional.of(ErrorCode.RESOURCE_EXHAUSTED);
         }
+        if (message.contains("Java heap space") || message.contains("OutOfMemoryError")) {
+            // The driver turns 2,048 rows at a time into Java strings, so very wide rows need a large heap.
+            return Optional.of(ErrorCode.OUT_OF_MEMORY);
+        }
         if (message.startsWith("INTERRUPT Error:") || message.startsWith("Interrupt Error:")) {
             return Optional.of(ErrorCode.QUERY_TIMEOUT);
         }

@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * decoding rows (the driver's work) overlaps with validating and delivering them (the pipeline's work). On two
  * cores this about halves a run's time, since each side costs about the same per row.
  *
- * <p>The distance is bounded by rows and by the characters of the rows held, so memory stays bounded even with
- * 1 MB payloads. A failure of the stream reaches the consumer in order, after the rows read before it.
+ * <p>The distance is bounded by rows and by an estimate of the bytes the rows held take (two per character, the
+ * most a Java string needs), within a budget that is a sixteenth of the heap (between 4 and 64 MB), so memory stays
+ * bounded even with 1 MB payloads in a small heap. A failure of the stream reaches the consumer in order, after the
+ * rows read before it; an {@link Error} of the reading thread (running out of memory) reaches it as a failure too,
+ * and a reading thread that dies without a word is noticed rather than waited for.
  *
  * <p>Closing stops the reader and returns once the reader has closed the stream: it cancels the read in progress
  * ({@link RowStream#cancel()}), then interrupts the reader if it is still reading, waiting a bounded time after each
@@ -33,9 +36,13 @@ import org.slf4j.LoggerFactory;
  */
 final class RowPrefetcher implements AutoCloseable {
     private static final int CHUNK_ROWS = 256;
-    private static final long CHUNK_CHARS = 1L << 20;
+    private static final long CHUNK_BYTES = 2L << 20;
     private static final int MAX_CHUNKS = 32;
-    private static final int BUDGET_KILOCHARS = 32 * 1024;
+    /** The read-ahead budget in kilobytes: a sixteenth of the heap, between 4 and 64 MB. */
+    private static final int BUDGET_KILOBYTES = (int) Math.max(4 * 1024,
+            Math.min(64 * 1024, Runtime.getRuntime().maxMemory() / 16 / 1024));
+    private static final long ROW_OVERHEAD_BYTES = 128;
+    private static final Duration READER_CHECK = Duration.ofSeconds(1);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(RowPrefetcher.class);
 
@@ -47,7 +54,7 @@ final class RowPrefetcher implements AutoCloseable {
     private final Duration cancelWait;
     private final Duration interruptWait;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(MAX_CHUNKS + 1);
-    private final Semaphore budget = new Semaphore(BUDGET_KILOCHARS);
+    private final Semaphore budget = new Semaphore(BUDGET_KILOBYTES);
     private final Thread reader;
     private volatile boolean stopped;
     private Chunk current;
@@ -76,34 +83,52 @@ final class RowPrefetcher implements AutoCloseable {
 
     private void readAll() {
         List<SourceRow> chunk = new ArrayList<>(CHUNK_ROWS);
-        long chars = 0;
+        long bytes = 0;
         try (RowStream stream = rows) {
             while (!stopped && stream.hasNext()) {
                 SourceRow row = stream.next();
                 chunk.add(row);
-                chars += row.value(Column.PAYLOAD).map(String::length).orElse(0) + 64;
-                if (chunk.size() == CHUNK_ROWS || chars >= CHUNK_CHARS) {
-                    hand(chunk, chars, null, false);
+                bytes += 2L * row.value(Column.PAYLOAD).map(String::length).orElse(0) + ROW_OVERHEAD_BYTES;
+                if (chunk.size() == CHUNK_ROWS || bytes >= CHUNK_BYTES) {
+                    hand(chunk, bytes, null, false);
                     chunk = new ArrayList<>(CHUNK_ROWS);
-                    chars = 0;
+                    bytes = 0;
                 }
             }
-            hand(chunk, chars, null, true);
+            hand(chunk, bytes, null, true);
         } catch (InterruptedException stop) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException failure) {
             try {
                 // The rows read before the failure still reach the consumer, then the failure.
-                hand(chunk, chars, failure, true);
+                hand(chunk, bytes, failure, true);
             } catch (InterruptedException stop) {
                 Thread.currentThread().interrupt();
             }
+        } catch (OutOfMemoryError exhausted) {
+            // Drop the rows held first: they free the memory the report needs. None was checkpointed.
+            chunk = null;
+            handQuietly(new CdiException(ErrorCode.OUT_OF_MEMORY, "[" + integration + "] The reading thread ran out"
+                    + " of memory (" + exhausted.getMessage() + ", maximum heap "
+                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB); give the process more heap"));
+        } catch (Error fatal) {
+            chunk = null;
+            handQuietly(new CdiException(ErrorCode.INTERNAL_ERROR, "[" + integration + "] The reading thread failed: "
+                    + fatal, fatal));
         }
     }
 
-    private void hand(List<SourceRow> chunk, long chars, RuntimeException failure, boolean last)
+    private void handQuietly(RuntimeException failure) {
+        try {
+            hand(List.of(), 0, failure, true);
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void hand(List<SourceRow> chunk, long bytes, RuntimeException failure, boolean last)
             throws InterruptedException {
-        int permits = (int) Math.min(BUDGET_KILOCHARS, (chars + 1023) / 1024);
+        int permits = (int) Math.min(BUDGET_KILOBYTES, (bytes + 1023) / 1024);
         budget.acquire(permits);
         if (stopped) {
             budget.release(permits);
@@ -142,7 +167,16 @@ final class RowPrefetcher implements AutoCloseable {
 
     private Chunk take() {
         try {
-            return queue.take();
+            while (true) {
+                Chunk chunk = queue.poll(READER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                if (chunk != null) {
+                    return chunk;
+                }
+                if (!reader.isAlive() && queue.isEmpty()) {
+                    throw new CdiException(ErrorCode.INTERNAL_ERROR, "[" + integration + "] The reading thread "
+                            + "ended without handing over its last rows or its failure; please report it with the log");
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CdiException(ErrorCode.QUERY_FAILED, "Interrupted while waiting for rows", e);
@@ -153,7 +187,7 @@ final class RowPrefetcher implements AutoCloseable {
     public void close() {
         stopped = true;
         queue.clear();
-        budget.release(BUDGET_KILOCHARS);
+        budget.release(BUDGET_KILOBYTES);
         if (!reader.isAlive()) {
             return;
         }

@@ -49,6 +49,13 @@ import org.slf4j.LoggerFactory;
 public final class SyncRun {
     private static final Logger log = LoggerFactory.getLogger(SyncRun.class);
     private static final int UNSYNCABLE_DETAIL = 100;
+    /**
+     * A batch is sent when it holds batchSize rows or about this many bytes (two per payload character), so that a
+     * batch of 1 MB rows cannot fill a small heap: a sixteenth of the heap, between 1 and 32 MB. One batch is in
+     * flight while the next fills, next to the read-ahead's own budget.
+     */
+    private static final long BATCH_BYTES = Math.max(1L << 20, Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 16));
+    private static final long ROW_OVERHEAD_BYTES = 128;
     private static final RowFilter BELOW_RANGE = new RowFilter.Range(Optional.empty(), false,
             Optional.of(Watermark.MIN_UPDATED_AT), false);
 
@@ -127,10 +134,16 @@ public final class SyncRun {
             status = category == ErrorCategory.SCHEMA || category == ErrorCategory.CONFIG
                     ? RunStatus.CONFIG_ERROR : RunStatus.ERROR;
             error = Optional.of(SyncError.of(failure));
+        } catch (OutOfMemoryError exhausted) {
+            // The run's rows are unreachable once unwound to here, so the process can go on and report it.
+            status = RunStatus.ERROR;
+            error = Optional.of(outOfMemory(exhausted));
         } catch (RuntimeException bug) {
             // A connector or sink that broke its contract must not take the caller down with it.
             status = RunStatus.ERROR;
-            error = Optional.of(new SyncError(ErrorCode.QUERY_FAILED, "Unexpected failure: " + bug));
+            error = Optional.of(new SyncError(ErrorCode.INTERNAL_ERROR, "[" + spec.integration() + "] Unexpected "
+                    + "failure, a defect in CDI or in the " + spec.connector() + " connector: " + bug
+                    + "; please report it with the log of run " + runId));
             log.error("[{}] Run {} failed unexpectedly", spec.integration(), runId, bug);
         }
         RunResult result = new RunResult(runId, spec.integration(), status, startedAt, clock.instant(), tally.rowsRead,
@@ -212,6 +225,7 @@ public final class SyncRun {
         Instant group = null;
         long groupSize = 0;
         long sinceCheckpoint = 0;
+        long batchBytes = 0;
         try (RowPrefetcher rows = new RowPrefetcher(spec.integration(), connector.read(request))) {
             while (rows.hasNext()) {
                 SourceRow row = rows.next();
@@ -227,6 +241,7 @@ public final class SyncRun {
                     boolean stopping = group != null && stopRequested.getAsBoolean();
                     if (group != null && (stopping || sinceCheckpoint >= options.checkpointEvery())) {
                         batch = flush(batch, delivery);
+                        batchBytes = 0;
                         delivery.awaitInFlight();
                         checkpoint(group, groupSize);
                         sinceCheckpoint = 0;
@@ -260,8 +275,10 @@ public final class SyncRun {
                 RowVerdict verdict = validator.validate(row);
                 if (verdict instanceof RowVerdict.Valid valid) {
                     batch.add(valid.row());
-                    if (batch.size() >= options.batchSize()) {
+                    batchBytes += 2L * valid.row().payloadJson().map(String::length).orElse(0) + ROW_OVERHEAD_BYTES;
+                    if (batch.size() >= options.batchSize() || batchBytes >= BATCH_BYTES) {
                         batch = flush(batch, delivery);
+                        batchBytes = 0;
                     }
                 } else {
                     tally.failed(((RowVerdict.Invalid) verdict).error());
@@ -288,6 +305,14 @@ public final class SyncRun {
         stateStore.save(spec.integration(), new SyncState(watermark, window.fingerprints(), window.isComplete(group)));
         tally.watermark = Optional.of(watermark);
         log.debug("[{}] Checkpoint at {} ({} rows at it)", spec.integration(), group, groupSize);
+    }
+
+    private SyncError outOfMemory(OutOfMemoryError exhausted) {
+        Runtime runtime = Runtime.getRuntime();
+        return new SyncError(ErrorCode.OUT_OF_MEMORY, "[" + spec.integration() + "] The process ran out of memory ("
+                + exhausted.getMessage() + ", maximum heap " + runtime.maxMemory() / (1024 * 1024) + " MB) after "
+                + tally.rowsRead + " rows; the watermark keeps its last checkpoint. Give the process more heap or "
+                + "lower batchSize");
     }
 
     /** The run was asked to stop, and stopped at a checkpoint. */
