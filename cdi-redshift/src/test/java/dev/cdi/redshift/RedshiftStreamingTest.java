@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * and in a 512 MB heap, paused after the first row until the driver's read-ahead stops, the connector holds a few
  * megabytes where the driver with its default settings reads the whole table ahead.
  */
+@Tag("slow")
 class RedshiftStreamingTest {
     private static final Logger LOG = LoggerFactory.getLogger(RedshiftStreamingTest.class);
     private static final int ROWS = 400_000;

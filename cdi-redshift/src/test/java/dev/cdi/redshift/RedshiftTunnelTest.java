@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -100,6 +101,7 @@ class RedshiftTunnelTest {
     }
 
     @Test
+    @Tag("slow")
     void syncsAHundredThousandRowsThroughTheTunnelEachExactlyOnce() {
         SyncEngine engine = SyncEngine.builder().stateStore(new InMemoryStateStore()).build();
         SyncSpec spec = SyncSpec.builder().integration("tunnel")

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,7 @@ class FileStateStoreTest extends BaseStateStoreTest {
      * always a whole state, at least as new as the last save the process reported complete.
      */
     @Test
+    @Tag("slow")
     void stateSurvivesTheProcessBeingKilledWhileWritingIt() throws Exception {
         for (int kill = 0; kill < 5; kill++) {
             Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
