@@ -2,6 +2,8 @@ package dev.cdi.core.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.cdi.core.state.PostgresStateStore;
 import dev.cdi.core.state.TestingPostgres;
 import java.sql.Connection;
@@ -9,11 +11,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
-import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the shared lease suite on {@link PostgresStateStore}: two stores with separate data sources on one
+ * Runs the shared lease suite on {@link PostgresStateStore}: two stores with separate connection pools on one
  * database stand for two JVMs. Expiry is judged by the database's clock, so the suite lets time pass by moving
  * the stored expiries back, which is what the clock moving forward does to them; one test here waits for a real
  * expiry.
@@ -22,9 +24,28 @@ public class TestPostgresLeaseStore extends BaseLeaseStoreTest {
     private static final Duration SHORT_TTL = Duration.ofMinutes(1);
 
     private final String schema = TestingPostgres.newSchema();
-    private final DataSource dataSource = TestingPostgres.newDataSource();
+    private final HikariDataSource dataSource = pooled();
+    private final HikariDataSource otherDataSource = pooled();
     private final PostgresStateStore store = new PostgresStateStore(dataSource, schema);
-    private final PostgresStateStore otherStore = new PostgresStateStore(TestingPostgres.newDataSource(), schema);
+    private final PostgresStateStore otherStore = new PostgresStateStore(otherDataSource, schema);
+
+    /**
+     * A pool, as a process would have: 200 attempts in the competition test, each opening a connection of its own,
+     * took most of this suite's time.
+     */
+    private static HikariDataSource pooled() {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(TestingPostgres.newDataSource());
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(0);
+        return new HikariDataSource(config);
+    }
+
+    @AfterEach
+    void closePools() {
+        dataSource.close();
+        otherDataSource.close();
+    }
 
     @Override
     protected LeaseStore store() {
