@@ -33,8 +33,9 @@ class RedshiftStreamingTest {
     @BeforeAll
     static void createLargeTable() {
         server = TestingRedshift.server();
+        // UNLOGGED (PostgreSQL only; the test server is PostgreSQL) skips writing 200 MB of WAL: half the set-up time.
         server.execute("CREATE SCHEMA streaming_test",
-                "CREATE TABLE streaming_test.big (updated_at timestamp, external_id varchar(64), payload varchar(65535))",
+                "CREATE UNLOGGED TABLE streaming_test.big (updated_at timestamp, external_id varchar(64), payload varchar(65535))",
                 "INSERT INTO streaming_test.big SELECT TIMESTAMP '2026-01-01 00:00:00' + i * INTERVAL '1 microsecond',"
                         + " 'user' || i, '{\"n\":' || i || ',\"pad\":\"' || repeat('x', " + PAYLOAD_CHARS + ") || '\"}'"
                         + " FROM generate_series(1, " + ROWS + ") AS i");
