@@ -36,10 +36,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Collections;
@@ -233,7 +233,7 @@ class SchedulerTest {
             Instant planned = scheduler.nextRuns().get("users");
 
             assertThat(scheduler.syncNow("users")).isEqualTo(TriggerResult.ACCEPTED);
-            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(history.runs("users", 10)).singleElement()
                     .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.RUNNING));
             assertThat(scheduler.syncNow("users")).isEqualTo(TriggerResult.ANOTHER_RUN_IN_PROGRESS);
@@ -288,7 +288,7 @@ class SchedulerTest {
                             any -> new RecordingSink(), SHARED_LEASE_TTL, Clock.systemUTC())) {
                 Lease held = a.acquire(users).orElseThrow();
                 CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> a.run(users, held));
-                assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
                 TestingAwait.until("the running run renews its lease in the shared database",
                         () -> storedExpiry(database).isAfter(held.expiresAt()));
                 assertThat(b.runIfFree(users)).as("held by the run that renews it").isEmpty();
@@ -357,7 +357,7 @@ class SchedulerTest {
             clock.advance(Duration.ofMinutes(1));
             first.tick();
             second.tick();
-            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
             gate.release.countDown();
             shared.awaitEveryRunEnded();
             // A scheduler starts a run only in tick(), which has returned: nothing else can start after this.
