@@ -162,6 +162,9 @@ class TestingRedshiftServerTest {
                     // A cancel that arrives before the statement runs cancels nothing.
                     TestingAwait.until("the statement runs", TestingRedshiftServerTest::aSleepIsRunning);
                     statement.cancel();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
