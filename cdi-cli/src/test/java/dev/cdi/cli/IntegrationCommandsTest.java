@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,7 +167,13 @@ class IntegrationCommandsTest {
         AtomicReference<TestingCli.Result> result = new AtomicReference<>();
         Thread run = new Thread(() -> result.set(TestingCli.run("run", "--config", config.toString())));
         run.start();
-        Thread.sleep(1_500);
+        // Interrupted earlier, it would stop while opening its files: a different path from the one tested here.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!waitsToBeStopped(run)) {
+            assertThat(run.isAlive()).as("'run' ended by itself: %s", result.get()).isTrue();
+            assertThat(System.nanoTime() - deadline).as("'run' waits to be stopped within 30 s").isNegative();
+            Thread.sleep(10);
+        }
         run.interrupt();
         run.join(10_000);
 
@@ -174,6 +181,12 @@ class IntegrationCommandsTest {
         assertThat(result.get().exitCode()).as(result.get().err()).isZero();
         assertThat(result.get().out()).contains("events: every 15 minutes (Europe/Paris)")
                 .endsWith("stopped" + System.lineSeparator());
+    }
+
+    /** Whether the command has started its scheduler and waits, parked, until something stops it. */
+    private static boolean waitsToBeStopped(Thread run) {
+        return run.getState() == Thread.State.WAITING && Arrays.stream(run.getStackTrace()).anyMatch(frame ->
+                frame.getClassName().equals(RunCommand.class.getName()) && frame.getMethodName().equals("runUntilStopped"));
     }
 
     @Test

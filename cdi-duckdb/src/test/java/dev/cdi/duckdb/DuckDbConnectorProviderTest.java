@@ -26,9 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,7 +150,8 @@ class DuckDbConnectorProviderTest {
     /**
      * Several connections to one file in one JVM work when they share a configuration (the driver hands them one
      * database instance), also from a HikariCP pool; so the connector needs no pool of its own. The pool must mark
-     * its connections read-only too: DuckDB refuses to change a connection's read-only flag.
+     * its connections read-only too: DuckDB refuses to change a connection's read-only flag. Three queries at a
+     * time hold their connections until all three have read, so three connections are open at once.
      */
     @Test
     void severalConnectionsToOneFileWorkAlsoFromAPool() throws Exception {
@@ -156,6 +159,7 @@ class DuckDbConnectorProviderTest {
                 .property("duckdb.read_only", "true").readOnly(true).maximumPoolSize(3)
                 .connectionTimeout(Duration.ofSeconds(5)).build()) {
             ExecutorService executor = Executors.newFixedThreadPool(3);
+            CyclicBarrier allThreeRead = new CyclicBarrier(3);
             try {
                 List<Callable<Long>> tasks = new ArrayList<>();
                 for (int i = 0; i < 6; i++) {
@@ -164,7 +168,7 @@ class DuckDbConnectorProviderTest {
                                 Statement statement = connection.createStatement();
                                 ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM users")) {
                             resultSet.next();
-                            Thread.sleep(20);
+                            allThreeRead.await(30, TimeUnit.SECONDS);
                             return resultSet.getLong(1);
                         }
                     });

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -100,6 +101,7 @@ class RedshiftTunnelTest {
     }
 
     @Test
+    @Tag("slow")
     void syncsAHundredThousandRowsThroughTheTunnelEachExactlyOnce() {
         SyncEngine engine = SyncEngine.builder().stateStore(new InMemoryStateStore()).build();
         SyncSpec spec = SyncSpec.builder().integration("tunnel")
@@ -231,9 +233,10 @@ class RedshiftTunnelTest {
             SshTunnel tunnel = connections.tunnel().orElseThrow();
 
             bastion.stop();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (tunnel.isOpen() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            // The client notices the lost connection on its own threads, after a while that load decides.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (tunnel.isOpen() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
             }
             assertThat(tunnel.isOpen()).isFalse();
 

@@ -47,6 +47,7 @@ import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -390,6 +391,7 @@ public abstract class BaseConnectorTest {
     }
 
     @Test
+    @Tag("slow")
     void aLargeTableStreamsWithBoundedHeap() {
         TableName table = newTable("large", DataType.ATTRIBUTES);
         int payloadChars = 2_000;

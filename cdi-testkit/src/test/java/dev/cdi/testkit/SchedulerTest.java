@@ -16,6 +16,7 @@ import dev.cdi.core.history.RunHistory;
 import dev.cdi.core.history.RunSummary;
 import dev.cdi.core.lease.InMemoryLeaseStore;
 import dev.cdi.core.lease.Lease;
+import dev.cdi.core.lease.LeaseStore;
 import dev.cdi.core.notify.Notification;
 import dev.cdi.core.notify.NotificationDispatcher;
 import dev.cdi.core.notify.NotificationPolicy;
@@ -30,9 +31,15 @@ import dev.cdi.core.state.InMemoryStateStore;
 import dev.cdi.core.state.PostgresStateStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Collections;
@@ -43,6 +50,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -50,6 +59,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FakeWarehouseExtension.class)
 class SchedulerTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    /**
+     * The lease time to live of the two-process test: renewed every 2 s while a run goes on, and long enough that
+     * a slow machine does not let a held lease lapse between two statements of the test.
+     */
+    private static final Duration SHARED_LEASE_TTL = Duration.ofSeconds(6);
 
     /** A clock the test moves. */
     private static final class MovableClock extends Clock {
@@ -96,6 +110,47 @@ class SchedulerTest {
         }
     }
 
+    /**
+     * Counts the leases granted and released. A run starts only under a lease it was granted and releases it as
+     * the last thing it does (after recording its end), so when both counts agree every run started so far has
+     * ended, and the granted count is how many runs were started.
+     */
+    private static final class CountingLeaseStore implements LeaseStore {
+        private final LeaseStore leases;
+        private final AtomicInteger granted = new AtomicInteger();
+        private final AtomicInteger released = new AtomicInteger();
+
+        CountingLeaseStore(LeaseStore leases) {
+            this.leases = leases;
+        }
+
+        @Override
+        public Optional<Lease> tryAcquire(String integration, String holder, Duration ttl) {
+            Optional<Lease> lease = leases.tryAcquire(integration, holder, ttl);
+            lease.ifPresent(any -> granted.incrementAndGet());
+            return lease;
+        }
+
+        @Override
+        public boolean renew(Lease lease, Duration ttl) {
+            return leases.renew(lease, ttl);
+        }
+
+        @Override
+        public void release(Lease lease) {
+            leases.release(lease);
+            released.incrementAndGet();
+        }
+
+        int runsStarted() {
+            return granted.get();
+        }
+
+        void awaitEveryRunEnded() throws Exception {
+            TestingAwait.until("every run started has ended", () -> released.get() == granted.get());
+        }
+    }
+
     private static ScheduledIntegration integration(FakeWarehouse warehouse, FakeTable table, String schedule,
             Optional<NotificationPreferences> notifications) {
         return new ScheduledIntegration(warehouse.spec("users", table, DataType.ATTRIBUTES).build(),
@@ -108,9 +163,24 @@ class SchedulerTest {
         return users;
     }
 
-    private static void awaitRuns(RunHistory history, int count) throws InterruptedException {
-        for (int i = 0; i < 200 && history.runs("users", 10).stream().filter(r -> r.status() != RunStatus.RUNNING).count() < count; i++) {
-            Thread.sleep(25);
+    /** When the shared lease of {@code users} lapses, by the database's clock. */
+    private static Instant storedExpiry(DataSource database) throws SQLException {
+        try (Connection connection = database.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT expires_at FROM cdi_shared.lease WHERE integration = 'users'");
+                ResultSet row = query.executeQuery()) {
+            if (!row.next()) {
+                throw new AssertionError("no lease row for users");
+            }
+            return row.getObject(1, OffsetDateTime.class).toInstant();
+        }
+    }
+
+    /** Does to the shared lease of {@code users} what its time to live passing on the database's clock would. */
+    private static void letSharedLeaseTtlPass(DataSource database) throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE cdi_shared.lease SET expires_at = expires_at - interval '"
+                    + SHARED_LEASE_TTL.toMillis() + " milliseconds' WHERE integration = 'users'");
         }
     }
 
@@ -119,8 +189,9 @@ class SchedulerTest {
         MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:59:00Z"));
         RunHistory history = new InMemoryRunHistory();
         RecordingSink sink = new RecordingSink();
+        CountingLeaseStore leases = new CountingLeaseStore(new InMemoryLeaseStore(clock));
         ScheduledIntegration users = integration(warehouse, usersWithRows(warehouse), "hourly at :00", Optional.empty());
-        try (IntegrationRunner runner = new IntegrationRunner(engine, new InMemoryLeaseStore(clock), history,
+        try (IntegrationRunner runner = new IntegrationRunner(engine, leases, history,
                 Optional.empty(), any -> sink, Duration.ofMinutes(2), clock);
                 Scheduler scheduler = new Scheduler(IntegrationCatalog.of(List.of(users)), runner, 2, Duration.ofSeconds(1),
                         clock)) {
@@ -131,7 +202,8 @@ class SchedulerTest {
             clock.advance(Duration.ofMinutes(1));
             scheduler.tick();
             scheduler.tick();
-            awaitRuns(history, 1);
+            leases.awaitEveryRunEnded();
+            assertThat(leases.runsStarted()).as("the second tick of the minute starts nothing").isEqualTo(1);
             assertThat(history.runs("users", 10)).singleElement()
                     .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.SUCCESS));
             assertThat(sink.rows()).hasSize(1);
@@ -139,8 +211,9 @@ class SchedulerTest {
 
             clock.advance(Duration.ofHours(5));
             scheduler.tick();
-            awaitRuns(history, 2);
-            assertThat(history.runs("users", 10)).as("missed runs happen once, not five times").hasSize(2);
+            leases.awaitEveryRunEnded();
+            assertThat(leases.runsStarted()).as("missed runs happen once, not five times").isEqualTo(2);
+            assertThat(history.runs("users", 10)).hasSize(2);
         }
     }
 
@@ -150,8 +223,9 @@ class SchedulerTest {
         MovableClock clock = new MovableClock(T0);
         RunHistory history = new InMemoryRunHistory();
         GateSink gate = new GateSink();
+        CountingLeaseStore leases = new CountingLeaseStore(new InMemoryLeaseStore(clock));
         ScheduledIntegration users = integration(warehouse, usersWithRows(warehouse), "daily at 02:30", Optional.empty());
-        try (IntegrationRunner runner = new IntegrationRunner(engine, new InMemoryLeaseStore(clock), history,
+        try (IntegrationRunner runner = new IntegrationRunner(engine, leases, history,
                 Optional.empty(), any -> gate, Duration.ofMinutes(2), clock);
                 Scheduler scheduler = new Scheduler(IntegrationCatalog.of(List.of(users)), runner, 2, Duration.ofSeconds(1),
                         clock)) {
@@ -159,7 +233,7 @@ class SchedulerTest {
             Instant planned = scheduler.nextRuns().get("users");
 
             assertThat(scheduler.syncNow("users")).isEqualTo(TriggerResult.ACCEPTED);
-            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(history.runs("users", 10)).singleElement()
                     .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.RUNNING));
             assertThat(scheduler.syncNow("users")).isEqualTo(TriggerResult.ANOTHER_RUN_IN_PROGRESS);
@@ -167,10 +241,11 @@ class SchedulerTest {
             assertThat(scheduler.nextRuns()).as("sync now does not move the schedule").containsEntry("users", planned);
 
             gate.release.countDown();
-            awaitRuns(history, 1);
+            leases.awaitEveryRunEnded();
             assertThat(history.runs("users", 10)).singleElement()
                     .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.SUCCESS));
-            assertThat(scheduler.syncNow("users")).isEqualTo(TriggerResult.ACCEPTED);
+            assertThat(scheduler.syncNow("users")).as("free once the run released its lease")
+                    .isEqualTo(TriggerResult.ACCEPTED);
         }
     }
 
@@ -199,22 +274,24 @@ class SchedulerTest {
     @Test
     void twoProcessesSharingAPostgresStoreNeverRunOneIntegrationTwiceAtOnce(FakeWarehouse warehouse) throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            DataSource database = postgres.getPostgresDatabase();
             // Two stores over two data sources: what two JVMs sharing one database have.
-            PostgresStateStore first = new PostgresStateStore(postgres.getPostgresDatabase(), "cdi_shared");
+            PostgresStateStore first = new PostgresStateStore(database, "cdi_shared");
             PostgresStateStore second = new PostgresStateStore(postgres.getPostgresDatabase(), "cdi_shared");
             ScheduledIntegration users = integration(warehouse, usersWithRows(warehouse), "daily at 02:30", Optional.empty());
             GateSink gate = new GateSink();
             SyncEngine engineA = SyncEngine.builder().stateStore(first).registerConnector(new FakeWarehouseConnectorProvider()).build();
             SyncEngine engineB = SyncEngine.builder().stateStore(second).registerConnector(new FakeWarehouseConnectorProvider()).build();
             try (IntegrationRunner a = new IntegrationRunner(engineA, first, first, Optional.empty(), any -> gate,
-                    Duration.ofSeconds(3), Clock.systemUTC());
+                    SHARED_LEASE_TTL, Clock.systemUTC());
                     IntegrationRunner b = new IntegrationRunner(engineB, second, second, Optional.empty(),
-                            any -> new RecordingSink(), Duration.ofSeconds(3), Clock.systemUTC())) {
+                            any -> new RecordingSink(), SHARED_LEASE_TTL, Clock.systemUTC())) {
                 Lease held = a.acquire(users).orElseThrow();
                 CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> a.run(users, held));
-                assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
-                Thread.sleep(3_500);
-                assertThat(b.runIfFree(users)).as("the lease is renewed while the run goes on").isEmpty();
+                assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
+                TestingAwait.until("the running run renews its lease in the shared database",
+                        () -> storedExpiry(database).isAfter(held.expiresAt()));
+                assertThat(b.runIfFree(users)).as("held by the run that renews it").isEmpty();
                 gate.release.countDown();
                 assertThat(running.get(30, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.SUCCESS);
                 assertThat(b.runIfFree(users)).as("free again once the run ended").isPresent();
@@ -222,7 +299,7 @@ class SchedulerTest {
                 Lease abandoned = a.acquire(users).orElseThrow();
                 assertThat(abandoned.integration()).isEqualTo("users");
                 assertThat(b.runIfFree(users)).as("held by a holder that then dies").isEmpty();
-                Thread.sleep(3_500);
+                letSharedLeaseTtlPass(database);
                 assertThat(b.runIfFree(users)).as("a dead holder's lease expires").isPresent();
             }
             assertThat(second.runs("users", 10)).extracting(RunSummary::status)
@@ -262,7 +339,7 @@ class SchedulerTest {
 
     @Test
     void twoSchedulersSharingALeaseStoreStartAContestedIntegrationExactlyOnce(FakeWarehouse warehouse) throws Exception {
-        InMemoryLeaseStore shared = new InMemoryLeaseStore();
+        CountingLeaseStore shared = new CountingLeaseStore(new InMemoryLeaseStore());
         InMemoryRunHistory history = new InMemoryRunHistory();
         MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:59:00Z"));
         ScheduledIntegration users = integration(warehouse, usersWithRows(warehouse), "hourly at :00", Optional.empty());
@@ -280,11 +357,13 @@ class SchedulerTest {
             clock.advance(Duration.ofMinutes(1));
             first.tick();
             second.tick();
-            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
             gate.release.countDown();
-            awaitRuns(history, 1);
-            Thread.sleep(200);
-            assertThat(history.runs("users", 10)).as("one run, not one per scheduler").hasSize(1);
+            shared.awaitEveryRunEnded();
+            // A scheduler starts a run only in tick(), which has returned: nothing else can start after this.
+            assertThat(shared.runsStarted()).as("one run, not one per scheduler").isEqualTo(1);
+            assertThat(history.runs("users", 10)).singleElement()
+                    .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.SUCCESS));
         }
     }
 }

@@ -63,10 +63,8 @@ class SyncServiceTest {
                 assertThat(registry.test("users").passed()).isTrue();
                 registry.activate("users");
                 assertThat(service.triggerSync("users")).isEqualTo(TriggerResult.ACCEPTED);
-                for (int i = 0; i < 200 && (service.listRuns("users", 5).isEmpty()
-                        || service.listRuns("users", 5).get(0).status() == RunStatus.RUNNING); i++) {
-                    Thread.sleep(25);
-                }
+                TestingAwait.until("the triggered run has ended", () -> !service.listRuns("users", 5).isEmpty()
+                        && service.listRuns("users", 5).get(0).status() != RunStatus.RUNNING);
 
                 assertThat(service.listRuns("users", 5)).singleElement().satisfies(run -> {
                     assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);

@@ -159,15 +159,28 @@ class TestingRedshiftServerTest {
                 Statement statement = connection.createStatement()) {
             CompletableFuture<Void> cancel = CompletableFuture.runAsync(() -> {
                 try {
-                    Thread.sleep(300);
+                    // A cancel that arrives before the statement runs cancels nothing.
+                    TestingAwait.until("the statement runs", TestingRedshiftServerTest::aSleepIsRunning);
                     statement.cancel();
-                } catch (InterruptedException | SQLException e) {
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             assertThatThrownBy(() -> statement.execute("SELECT pg_sleep(30)"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
             cancel.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean aSleepIsRunning() throws SQLException {
+        try (Connection connection = server.adminConnection(); Statement statement = connection.createStatement();
+                ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE state = 'active' AND query = 'SELECT pg_sleep(30)'")) {
+            resultSet.next();
+            return resultSet.getInt(1) > 0;
         }
     }
 

@@ -34,13 +34,17 @@ public abstract class BaseLeaseStoreTest {
     protected abstract LeaseStore otherStore();
 
     /**
-     * The shortest time to live the implementation can wait out in a test.
+     * A time to live much shorter than the ten minutes the other leases of a test get, yet long enough that no
+     * lease lapses while the test runs unless {@link #letShortTtlPass()} lets it.
      *
      * @return the time to live
      */
     protected abstract Duration shortTtl();
 
-    /** Lets more than {@link #shortTtl()} pass by the store's clock. */
+    /**
+     * Lets more than {@link #shortTtl()} pass by the store's clock, and no more than a minute: a lease of ten
+     * minutes taken before must still hold afterwards.
+     */
     protected abstract void letShortTtlPass();
 
     @Test

@@ -14,23 +14,36 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileStateStoreTest {
+/** Runs the shared state store suite on {@link FileStateStore}, plus what only files have: reopening, corruption, kills. */
+class FileStateStoreTest extends BaseStateStoreTest {
     @TempDir
     Path directory;
 
+    private FileStateStore store;
+
+    @BeforeEach
+    void openStore() {
+        store = new FileStateStore(directory);
+    }
+
+    @Override
+    protected StateStore store() {
+        return store;
+    }
+
     @Test
-    void roundTripsWatermarkAtNanosecondPrecisionAndFingerprints() {
-        FileStateStore store = new FileStateStore(directory);
+    void aStoreOpenedLaterOnTheDirectoryReadsWhatWasSaved() {
         SyncState state = new SyncState(new Watermark(Instant.parse("2026-01-02T03:04:05.123456789Z"), 3),
                 Set.of(new Fingerprint(1, -2), new Fingerprint(Long.MIN_VALUE, Long.MAX_VALUE)), false);
         store.save("users", state);
         assertThat(new FileStateStore(directory).load("users")).contains(state);
-        assertThat(store.load("other")).isEmpty();
         store.delete("users");
-        assertThat(store.load("users")).isEmpty();
+        assertThat(new FileStateStore(directory).load("users")).isEmpty();
     }
 
     @Test
@@ -54,6 +67,7 @@ class FileStateStoreTest {
      * always a whole state, at least as new as the last save the process reported complete.
      */
     @Test
+    @Tag("slow")
     void stateSurvivesTheProcessBeingKilledWhileWritingIt() throws Exception {
         for (int kill = 0; kill < 5; kill++) {
             Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
