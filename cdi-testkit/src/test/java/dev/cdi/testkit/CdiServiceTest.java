@@ -17,12 +17,10 @@ import dev.cdi.core.service.CdiService;
 import dev.cdi.core.state.PostgresStateStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,12 +28,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FakeWarehouseExtension.class)
 class CdiServiceTest {
     private static final Instant UPDATED_AT = Instant.parse("2026-01-02T03:04:05.123456Z");
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private final SecretCipher key = SecretCipher.fromKey(SecretCipher.generateKey());
 
     @Test
-    void aServiceInMemoryRegistersTestsActivatesAndSyncs(FakeWarehouse warehouse) throws InterruptedException {
+    void aServiceInMemoryRegistersTestsActivatesAndSyncs(FakeWarehouse warehouse) throws Exception {
         usersTable(warehouse);
         RecordingSink sink = new RecordingSink();
         try (CdiService cdi = CdiService.builder().secretKey(key).sinkFactory(integration -> sink).build()) {
@@ -43,7 +40,7 @@ class CdiServiceTest {
             register(cdi, warehouse);
 
             assertThat(cdi.api().triggerSync("users")).isEqualTo(TriggerResult.ACCEPTED);
-            awaitUntil(() -> ended(cdi.api().listRuns("users", 1)));
+            TestingAwait.until("the run ended", () -> ended(cdi.api().listRuns("users", 1)));
 
             assertThat(cdi.api().listRuns("users", 1)).singleElement()
                     .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.SUCCESS));
@@ -63,7 +60,7 @@ class CdiServiceTest {
 
             assertThat(second.registry().get("users").orElseThrow().status()).isEqualTo(IntegrationStatus.ACTIVE);
             assertThat(second.api().triggerSync("users")).isEqualTo(TriggerResult.ACCEPTED);
-            awaitUntil(() -> ended(first.api().listRuns("users", 1)));
+            TestingAwait.until("the run ended", () -> ended(first.api().listRuns("users", 1)));
             assertThat(first.api().listRuns("users", 1).get(0).status()).isEqualTo(RunStatus.SUCCESS);
 
             second.registry().pause("users");
@@ -120,13 +117,5 @@ class CdiServiceTest {
 
     private static boolean ended(List<RunSummary> runs) {
         return !runs.isEmpty() && runs.get(0).status() != RunStatus.RUNNING;
-    }
-
-    private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("condition not met within " + DEADLINE).isBefore(deadline);
-            Thread.sleep(10);
-        }
     }
 }
