@@ -11,14 +11,21 @@ import dev.cdi.api.RowError;
 import dev.cdi.api.RowErrorCode;
 import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
+import dev.cdi.api.SourceConnector;
 import dev.cdi.api.SyncSpec;
 import dev.cdi.core.SyncEngine;
+import dev.cdi.core.state.FileStateStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC section 5: row errors never stop a run; sync-level errors stop it before any row is read. */
 @ExtendWith(FakeWarehouseExtension.class)
@@ -115,5 +122,48 @@ class SyncErrorsTest {
         assertThat(badJson.updatedAt()).contains(T0.plusSeconds(1));
         assertThat(badJson.payloadExcerpt()).contains("{nope");
         assertThat(result.watermark().orElseThrow().updatedAt()).isEqualTo(T0.plusSeconds(6));
+    }
+
+    @Test
+    void aDefectInAConnectorIsAnInternalErrorAskingForAReport(FakeWarehouse warehouse, SyncEngine engine) {
+        FakeTable users = warehouse.createTable("main.users", DataType.ATTRIBUTES);
+        users.row().updatedAt(T0).externalId("u1").payload("{}").insert();
+        SourceConnector real = warehouse.connector();
+        SourceConnector broken = (SourceConnector) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {SourceConnector.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("read")) {
+                        throw new IllegalStateException("a bug in the connector");
+                    }
+                    try {
+                        return method.invoke(real, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        RunResult result = engine.run(warehouse.spec("users", users, DataType.ATTRIBUTES).build(), broken,
+                new RecordingSink());
+
+        assertThat(result.status()).isEqualTo(RunStatus.ERROR);
+        assertThat(result.error().orElseThrow().code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(result.error().orElseThrow().category()).isEqualTo(ErrorCategory.INTERNAL);
+        assertThat(result.error().orElseThrow().message()).contains("a bug in the connector").contains("report");
+    }
+
+    @Test
+    void aStateStoreThatCannotBeReadIsAStateError(FakeWarehouse warehouse, @TempDir Path state) throws Exception {
+        FakeTable users = warehouse.createTable("main.users", DataType.ATTRIBUTES);
+        users.row().updatedAt(T0).externalId("u1").payload("{}").insert();
+        Files.createDirectories(state.resolve("users.state.json"));
+        SyncEngine engine = SyncEngine.builder().stateStore(new FileStateStore(state))
+                .registerConnector(new FakeWarehouseConnectorProvider()).build();
+        RecordingSink sink = new RecordingSink();
+
+        RunResult result = engine.run(warehouse.spec("users", users, DataType.ATTRIBUTES).build(), sink);
+
+        assertThat(result.status()).isEqualTo(RunStatus.ERROR);
+        assertThat(result.error().orElseThrow().category()).isEqualTo(ErrorCategory.STATE);
+        assertThat(result.error().orElseThrow().message()).contains(state.resolve("users.state.json").toString());
+        assertThat(sink.rows()).as("nothing read, not the whole table again").isEmpty();
     }
 }
