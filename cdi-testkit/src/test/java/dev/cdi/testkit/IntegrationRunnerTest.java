@@ -14,11 +14,9 @@ import dev.cdi.core.lease.Lease;
 import dev.cdi.core.schedule.Schedule;
 import dev.cdi.core.scheduler.IntegrationRunner;
 import dev.cdi.core.scheduler.ScheduledIntegration;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +27,7 @@ class IntegrationRunnerTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final Duration TTL = Duration.ofMinutes(2);
 
-    private final SteppedClock clock = new SteppedClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     private final InMemoryLeaseStore leases = new InMemoryLeaseStore(clock);
     private final RunHistory history = new InMemoryRunHistory();
 
@@ -97,33 +95,5 @@ class IntegrationRunnerTest {
         table.row().updatedAt(T0.minusSeconds(60)).externalId("u1").payload("{}").insert();
         return new ScheduledIntegration(warehouse.spec("users", table, DataType.ATTRIBUTES).build(),
                 Schedule.parse("daily at 02:30"), ZoneId.of("UTC"), Optional.empty());
-    }
-
-    /** A clock that moves only when the test says so. */
-    private static final class SteppedClock extends Clock {
-        private volatile Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration step) {
-            now = now.plus(step);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("a stepped clock is UTC only");
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

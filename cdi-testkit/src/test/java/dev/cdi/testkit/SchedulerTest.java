@@ -41,7 +41,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -64,34 +63,6 @@ class SchedulerTest {
      * a slow machine does not let a held lease lapse between two statements of the test.
      */
     private static final Duration SHARED_LEASE_TTL = Duration.ofSeconds(6);
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** A sink that holds every batch until released. */
     private static final class GateSink implements RowSink {
@@ -186,7 +157,7 @@ class SchedulerTest {
 
     @Test
     void aDueIntegrationRunsOnceAndItsNextRunIsPlanned(FakeWarehouse warehouse, SyncEngine engine) throws Exception {
-        MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:59:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T08:59:00Z"));
         RunHistory history = new InMemoryRunHistory();
         RecordingSink sink = new RecordingSink();
         CountingLeaseStore leases = new CountingLeaseStore(new InMemoryLeaseStore(clock));
@@ -220,7 +191,7 @@ class SchedulerTest {
     @Test
     void syncNowRunsAtOnceAndASecondRequestIsToldAnotherRunIsInProgress(FakeWarehouse warehouse, SyncEngine engine)
             throws Exception {
-        MovableClock clock = new MovableClock(T0);
+        ManualClock clock = new ManualClock(T0);
         RunHistory history = new InMemoryRunHistory();
         GateSink gate = new GateSink();
         CountingLeaseStore leases = new CountingLeaseStore(new InMemoryLeaseStore(clock));
@@ -341,7 +312,7 @@ class SchedulerTest {
     void twoSchedulersSharingALeaseStoreStartAContestedIntegrationExactlyOnce(FakeWarehouse warehouse) throws Exception {
         CountingLeaseStore shared = new CountingLeaseStore(new InMemoryLeaseStore());
         InMemoryRunHistory history = new InMemoryRunHistory();
-        MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:59:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T08:59:00Z"));
         ScheduledIntegration users = integration(warehouse, usersWithRows(warehouse), "hourly at :00", Optional.empty());
         GateSink gate = new GateSink();
         SyncEngine engineA = SyncEngine.builder().registerConnector(new FakeWarehouseConnectorProvider()).build();

@@ -192,8 +192,7 @@ class TestRegistryPersistence {
     @Test
     void aPauseMadeWhileATestRunsIsKeptWithTheTestsOutcome() throws SQLException {
         IntegrationRegistry first = postgresRegistry(cipher);
-        InterleavingStore secondStore = new InterleavingStore(new PostgresStateStore(TestingPostgres.newDataSource(),
-                schema));
+        InterleavingStore secondStore = interleavingStore();
         IntegrationRegistry second = new IntegrationRegistry(connectors, cipher, secondStore);
         populate(first);
         renameUsersTable("users_gone");
@@ -212,8 +211,7 @@ class TestRegistryPersistence {
     @Test
     void aTestOutcomeIsDroppedWhenTheConnectionChangedWhileItRan() {
         IntegrationRegistry first = postgresRegistry(cipher);
-        InterleavingStore secondStore = new InterleavingStore(new PostgresStateStore(TestingPostgres.newDataSource(),
-                schema));
+        InterleavingStore secondStore = interleavingStore();
         IntegrationRegistry second = new IntegrationRegistry(connectors, cipher, secondStore);
         populate(first);
         first.delete("events");
@@ -254,8 +252,7 @@ class TestRegistryPersistence {
     @Test
     void twoInstancesCreatingOnOneTableLeaveOneIntegration() {
         IntegrationRegistry first = postgresRegistry(cipher);
-        InterleavingStore secondStore = new InterleavingStore(new PostgresStateStore(TestingPostgres.newDataSource(),
-                schema));
+        InterleavingStore secondStore = interleavingStore();
         IntegrationRegistry second = new IntegrationRegistry(connectors, cipher, secondStore);
         populate(first);
         first.delete("events");
@@ -270,8 +267,7 @@ class TestRegistryPersistence {
     @Test
     void aCredentialIsNotDeletedUnderAnIntegrationActivatedMeanwhile() {
         IntegrationRegistry first = postgresRegistry(cipher);
-        InterleavingStore secondStore = new InterleavingStore(new PostgresStateStore(TestingPostgres.newDataSource(),
-                schema));
+        InterleavingStore secondStore = interleavingStore();
         IntegrationRegistry second = new IntegrationRegistry(connectors, cipher, secondStore);
         populate(first);
         first.pause("users");
@@ -312,6 +308,10 @@ class TestRegistryPersistence {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    private InterleavingStore interleavingStore() {
+        return new InterleavingStore(new PostgresStateStore(TestingPostgres.newDataSource(), schema));
     }
 
     private IntegrationRegistry postgresRegistry(SecretCipher key) {
