@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Defaults suit a sync library: at most 4 connections, none kept idle (a warehouse may bill or time out
  * idle sessions), a 30 second connection timeout, no connection attempted until the first one is needed (so a
- * bad configuration is reported by the first query, classified by {@link JdbcErrors}). The pool is named
+ * bad configuration is reported by the first query, classified by {@link JdbcErrors}). The first connection is
+ * made once, directly: a refused login (a wrong password) fails at once instead of being retried by the pool
+ * until its timeout. The pool is named
  * {@code cdi-<connector>-<n>}. Secrets (the password and any property marked secret or whose name looks
  * secret) never appear in {@link #toString()}, in log lines, or in the pool's printed configuration; URLs are
  * shown with secret-looking parameters masked.
@@ -41,10 +44,13 @@ public final class JdbcPool implements ConnectionSource {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final HikariDataSource dataSource;
+    private final DataSource direct;
     private final String description;
+    private volatile boolean connectedOnce;
 
-    private JdbcPool(HikariDataSource dataSource, String description) {
+    private JdbcPool(HikariDataSource dataSource, DataSource direct, String description) {
         this.dataSource = dataSource;
+        this.direct = direct;
         this.description = description;
     }
 
@@ -67,7 +73,23 @@ public final class JdbcPool implements ConnectionSource {
      */
     @Override
     public Connection getConnection() throws SQLException {
+        if (!connectedOnce) {
+            probe();
+        }
         return dataSource.getConnection();
+    }
+
+    /**
+     * Connects once, directly, before the pool does: the pool retries a failed connection until its timeout, and a
+     * wrong password retried for 30 s is a dozen failed logins (an account lockout on a real warehouse). So the
+     * first failure is reported at once; only a pool that has connected before retries.
+     */
+    private synchronized void probe() throws SQLException {
+        if (connectedOnce) {
+            return;
+        }
+        direct.getConnection().close();
+        connectedOnce = true;
     }
 
     /**
@@ -269,7 +291,8 @@ public final class JdbcPool implements ConnectionSource {
 
             HikariConfig config = new HikariConfig();
             config.setPoolName(poolName);
-            config.setDataSource(new DriverDataSource(resolved, jdbcUrl, properties, secretKeys));
+            DriverDataSource direct = new DriverDataSource(resolved, jdbcUrl, properties, secretKeys);
+            config.setDataSource(direct);
             config.setMaximumPoolSize(maximumPoolSize);
             config.setMinimumIdle(0);
             config.setConnectionTimeout(connectionTimeout.toMillis());
@@ -283,7 +306,7 @@ public final class JdbcPool implements ConnectionSource {
 
             String description = "JdbcPool[" + poolName + ", " + redactedUrl + "]";
             LOG.debug("{}: created for {} with at most {} connections", poolName, redactedUrl, maximumPoolSize);
-            return new JdbcPool(new HikariDataSource(config), description);
+            return new JdbcPool(new HikariDataSource(config), direct, description);
         }
 
         private static void requireAtLeast(String name, Duration value, Duration minimum) {

@@ -62,6 +62,23 @@ class RedshiftErrorsTest {
     }
 
     @Test
+    void aWrongPasswordIsTriedOnceNotUntilTheConnectTimeout() {
+        Map<String, String> settings = TestingRedshift.settings();
+        settings.put("password", "Not-The-Password-2");
+        settings.put("connectTimeout", "PT30S");
+        long before = server.proxiedConnections();
+
+        try (SourceConnector connector = TestingRedshift.open(settings)) {
+            assertThatThrownBy(() -> connector.describe(USERS)).isInstanceOfSatisfying(CdiException.class,
+                    e -> assertThat(e.category()).isEqualTo(ErrorCategory.AUTHENTICATION));
+            assertThatThrownBy(() -> connector.describe(USERS)).as("a second call tries once more, once")
+                    .isInstanceOf(CdiException.class);
+        }
+
+        assertThat(server.proxiedConnections() - before).as("logins attempted").isEqualTo(2);
+    }
+
+    @Test
     void aMissingTableOrSchemaIsTableNotFound() {
         try (SourceConnector connector = TestingRedshift.open()) {
             assertThatThrownBy(() -> connector.describe(TableName.parse("errors_test.missing")))
