@@ -18,13 +18,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * A configuration file (SPEC section 12), YAML or JSON with the same keys: where state lives and which
- * integrations to sync. Relative paths in it ({@code stateDir}, {@code connection.path}, {@code sink.jsonl}) are
- * relative to the file's directory, whatever the current directory.
+ * integrations to sync. Relative paths in it ({@code stateDir}, {@code connection.path}, {@code sink.jsonl}, a
+ * secret setting's <code>${file:PATH}</code>) are relative to the file's directory, whatever the current directory.
  *
  * <p>Immutable and thread-safe.
  *
@@ -47,7 +48,8 @@ record ConfigFile(Path file, Path stateDirectory, List<IntegrationConfig> integr
 
     /**
      * Reads and checks a configuration file completely: syntax, unknown keys, names, durations, options and
-     * connector names. Nothing is connected to.
+     * connector names, and resolves the references in secret connection settings (<code>${env:NAME}</code> from
+     * the process's environment, <code>${file:PATH}</code>; see {@link SecretReferences}). Nothing is connected to.
      *
      * @param file the file; {@code .json} files, and files whose text starts with <code>{</code>, are read as JSON,
      *        others as YAML
@@ -56,16 +58,32 @@ record ConfigFile(Path file, Path stateDirectory, List<IntegrationConfig> integr
      * @throws ConfigException naming the file and what is wrong, on one line
      */
     static ConfigFile load(Path file, ConnectorRegistry connectors) {
+        return load(file, connectors, name -> Optional.ofNullable(System.getenv(name)));
+    }
+
+    /**
+     * Reads and checks a configuration file as {@link #load(Path, ConnectorRegistry)} does, taking the environment
+     * variables that <code>${env:NAME}</code> references name from the given lookup instead of the process's.
+     *
+     * @param file the configuration file
+     * @param connectors the connectors available
+     * @param environment an environment variable's value by name, or empty when it is unset
+     * @return the configuration
+     * @throws ConfigException naming the file and what is wrong, on one line
+     */
+    static ConfigFile load(Path file, ConnectorRegistry connectors, Function<String, Optional<String>> environment) {
         requireNonNull(file, "file is null");
         requireNonNull(connectors, "connectors is null");
+        requireNonNull(environment, "environment is null");
         String text = read(file);
         ConfigNode root = ConfigNode.root(file, parse(file, text));
         root.allowOnly(KEYS);
         Path baseDirectory = file.toAbsolutePath().normalize().getParent();
         Path stateDirectory = root.resolvePath("stateDir", root.requiredText("stateDir"), baseDirectory);
         List<ConfigNode> entries = root.requiredObjectList("integrations");
+        SecretReferences references = new SecretReferences(baseDirectory, environment);
         List<IntegrationConfig> integrations = entries.stream()
-                .map(entry -> IntegrationConfig.parse(entry, baseDirectory, connectors))
+                .map(entry -> IntegrationConfig.parse(entry, baseDirectory, connectors, references))
                 .collect(Collectors.toList());
         Set<String> names = new HashSet<>();
         for (IntegrationConfig integration : integrations) {

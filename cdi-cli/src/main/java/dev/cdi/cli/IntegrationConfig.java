@@ -77,18 +77,21 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedu
      * @param node the entry
      * @param baseDirectory the configuration file's directory, against which relative paths resolve
      * @param connectors the connectors available
+     * @param references resolves the references in connection settings, such as <code>${env:NAME}</code>
      * @return the integration
      * @throws ConfigException naming the file, the entry and what is wrong
      */
-    static IntegrationConfig parse(ConfigNode node, Path baseDirectory, ConnectorRegistry connectors) {
+    static IntegrationConfig parse(ConfigNode node, Path baseDirectory, ConnectorRegistry connectors,
+            SecretReferences references) {
         String name = node.requiredText("name");
         ConfigNode entry = node.locatedAs(node.location() + " (" + name + ")");
         entry.allowOnly(KEYS);
         String connector = entry.requiredText("connector");
         SourceConnectorProvider provider = provider(entry, connector, connectors);
-        Map<String, String> connection = entry.optionalObject("connection")
-                .map(ConfigNode::scalarEntries)
-                .orElseGet(LinkedHashMap::new);
+        Optional<ConfigNode> connectionNode = entry.optionalObject("connection");
+        Map<String, String> connection = connectionNode.map(ConfigNode::scalarEntries).orElseGet(LinkedHashMap::new);
+        connectionNode.ifPresent(settings -> connection.replaceAll((key, value) ->
+                references.resolve(settings, key, value, provider.secretSettingKeys(), connector)));
         connection.computeIfPresent(PATH_SETTING, (key, path) -> path.startsWith(":")
                 ? path : entry.resolvePath("connection." + key, path, baseDirectory).toString());
         SyncOptions options = entry.optionalObject("options").map(IntegrationConfig::options)
