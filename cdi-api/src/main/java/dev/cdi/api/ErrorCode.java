@@ -30,6 +30,17 @@ public enum ErrorCode {
     MISSING_COLUMN(ErrorCategory.SCHEMA, false),
     /** A column has a type CDI cannot read for its purpose. */
     INVALID_COLUMN_TYPE(ErrorCategory.SCHEMA, false),
+    /**
+     * The warehouse refused the statement CDI sent for the table as not allowed or not supported (SQLState classes
+     * {@code 42} and {@code 0A}): a name that makes a cross-database reference, an object of a kind the connector
+     * cannot read. The message keeps the warehouse's SQLState and text.
+     */
+    STATEMENT_REFUSED(ErrorCategory.CONFIG, false),
+    /**
+     * A value in the table could not be read as the type its column should have (SQLState class {@code 22}, a data
+     * exception): fix the data or the view that produces it.
+     */
+    DATA_UNREADABLE(ErrorCategory.SCHEMA, false),
     /** A user-delete table has a {@code PAYLOAD} column; refused so that no user is deleted by mistake. */
     PAYLOAD_ON_DELETE_TABLE(ErrorCategory.SCHEMA, false),
     /** The warehouse ran out of a resource (quota, a stopped warehouse, space). */

@@ -29,6 +29,8 @@ import java.util.Set;
  *   <li>{@code 42P01}, {@code 42S02}, {@code 3F000}: table (or its schema) not found</li>
  *   <li>{@code 42703}, {@code 42S22}: a column is missing</li>
  *   <li>class {@code 53}: resources exhausted (retryable)</li>
+ *   <li>other states of classes {@code 42} and {@code 0A}: the statement was refused (a configuration problem)</li>
+ *   <li>class {@code 22}: a value could not be read (a schema problem)</li>
  *   <li>{@code 57014}, {@code HYT00}, {@code HYT01}, {@code HY008}: query timed out or was cancelled (retryable)</li>
  * </ul>
  * then the exception's type (connection, authorization and timeout subclasses of {@link SQLException}, or an
@@ -138,6 +140,12 @@ public final class JdbcErrors {
         }
         if (sqlState.startsWith("53")) {
             return Optional.of(ErrorCode.RESOURCE_EXHAUSTED);
+        }
+        if (sqlState.startsWith("42") || sqlState.startsWith("0A")) {
+            return Optional.of(ErrorCode.STATEMENT_REFUSED);
+        }
+        if (sqlState.startsWith("22")) {
+            return Optional.of(ErrorCode.DATA_UNREADABLE);
         }
         return Optional.empty();
     }

@@ -34,8 +34,11 @@ class JdbcErrorsTest {
         "53200, RESOURCE_EXHAUSTED",
         "57014, QUERY_TIMEOUT",
         "HYT00, QUERY_TIMEOUT",
-        "42601, QUERY_FAILED",
-        "22007, QUERY_FAILED",
+        "42601, STATEMENT_REFUSED",
+        "0A000, STATEMENT_REFUSED",
+        "42P02, STATEMENT_REFUSED",
+        "22007, DATA_UNREADABLE",
+        "22P02, DATA_UNREADABLE",
         "XX000, QUERY_FAILED",
     })
     void sqlStates(String sqlState, ErrorCode expected) {

@@ -2,6 +2,7 @@ package dev.cdi.redshift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cdi.api.CdiException;
 import dev.cdi.api.ErrorCategory;
@@ -76,6 +77,19 @@ class RedshiftErrorsTest {
         }
 
         assertThat(server.proxiedConnections() - before).as("logins attempted").isEqualTo(2);
+    }
+
+    @Test
+    void aStatementTheWarehouseRefusesIsAConfigurationErrorNotConnectivity() {
+        try (SourceConnector connector = TestingRedshift.open()) {
+            CdiException refused = catchThrowableOfType(CdiException.class,
+                    () -> connector.describe(TableName.parse("other_database.errors_test.users")));
+
+            assertThat(refused).isNotNull();
+            assertThat(refused.category()).as(refused.getMessage()).isEqualTo(ErrorCategory.CONFIG);
+            assertThat(refused.errorCode()).isEqualTo(ErrorCode.STATEMENT_REFUSED);
+            assertThat(refused.getMessage()).contains("SQLState 0A000");
+        }
     }
 
     @Test
