@@ -246,16 +246,10 @@ class SecretReferencesTest {
     }
 
     private Path write(String yaml) throws IOException {
-        Path file = directory.resolve("cdi.yaml");
-        Files.writeString(file, yaml);
-        return file;
+        return TestingCli.writeConfig(directory, yaml);
     }
 
     private void assertUsageError(TestingCli.Result result, String messageStart) {
-        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
-        assertThat(result.out()).isEmpty();
-        assertThat(result.err()).startsWith("cdi: " + messageStart);
-        assertThat(result.err().strip()).as("one line, no stack trace").doesNotContain("\n");
-        assertThat(directory.resolve("state")).doesNotExist();
+        TestingCli.assertUsageError(result, messageStart, directory);
     }
 }

@@ -1,7 +1,12 @@
 package dev.cdi.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /**
@@ -30,5 +35,33 @@ final class TestingCli {
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);
         return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    /**
+     * Writes a configuration file {@code cdi.yaml} into a directory.
+     *
+     * @param directory the directory
+     * @param yaml the file's text
+     * @return the file
+     * @throws IOException when it cannot be written
+     */
+    static Path writeConfig(Path directory, String yaml) throws IOException {
+        return Files.writeString(directory.resolve("cdi.yaml"), yaml);
+    }
+
+    /**
+     * Asserts what a bad command line or configuration gives: exit 2, nothing on standard output, one line on
+     * standard error starting with {@code cdi: messageStart}, and no state directory created.
+     *
+     * @param result what the command did
+     * @param messageStart how its error line starts, after {@code cdi: }
+     * @param directory the configuration's directory, where no {@code state} may have been created
+     */
+    static void assertUsageError(Result result, String messageStart, Path directory) {
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).startsWith("cdi: " + messageStart);
+        assertThat(result.err().strip()).as("one line, no stack trace").doesNotContain("\n");
+        assertThat(directory.resolve("state")).doesNotExist();
     }
 }
