@@ -9,7 +9,8 @@ import java.util.List;
  * for how connectors are found).
  *
  * <p>Implementations must be thread-safe: a connector may serve several runs at once, each on its own pooled
- * connection. Every method may throw {@link CdiException} with the {@link ErrorCategory} of the failure
+ * connection; an engine keeps one connector per connector name and settings open across runs and
+ * integrations. Every method may throw {@link CdiException} with the {@link ErrorCategory} of the failure
  * (connectivity, authentication, permissions, table not found, ...), keeping the driver's original error as
  * the cause. Values are always bound as parameters, never spliced into SQL; table names are quoted by the
  * connector's dialect.
@@ -72,7 +73,24 @@ public interface SourceConnector extends AutoCloseable {
      */
     RowStream read(ReadRequest request);
 
-    /** Closes the connection pool and anything else the connector holds (tunnels, clients). */
+    /**
+     * Whether the connector can still serve runs. An engine keeps a connector open across runs and asks this before
+     * each run it hands the connector to: false when the connector can no longer serve runs (its pool or tunnel is
+     * closed or broken); the engine then closes it and opens a new one. Called once per run, possibly while other
+     * runs use the connector, so it must be cheap and must not connect; it is no substitute for the failures the
+     * other methods report. The default says true.
+     *
+     * @return false when the connector must be replaced
+     */
+    default boolean isHealthy() {
+        return true;
+    }
+
+    /**
+     * Closes the connection pool and anything else the connector holds (tunnels, clients). Called once, when no run
+     * uses the connector any more: an engine keeps a connector open across runs and closes it after an idle period,
+     * after a connectivity or authentication failure, or when the engine closes.
+     */
     @Override
     void close();
 }

@@ -75,7 +75,10 @@ final class DuckDbBenchSource implements BenchSource {
                 .dataType(DataType.ATTRIBUTES)
                 .options(options)
                 .build();
-        return SyncEngine.builder().stateStore(new FileStateStore(stateDirectory)).build().run(spec, new AcceptingSink());
+        // An engine per sync, closed after it: each measured run opens its connector, as a first run does.
+        try (SyncEngine engine = SyncEngine.builder().stateStore(new FileStateStore(stateDirectory)).build()) {
+            return engine.run(spec, new AcceptingSink());
+        }
     }
 
     @Override

@@ -73,8 +73,10 @@ final class DemoCommand implements Callable<Integer> {
         ConfigFile config = ConfigFile.load(configFile, connectors);
         out.println("Syncing " + config.integrations().size() + " integrations:");
         out.flush();
-        int exitCode = new SyncRunner(config, connectors).runAll(config.select(Optional.empty()), out,
-                RunReport::format);
+        int exitCode;
+        try (SyncRunner runner = new SyncRunner(config, connectors)) {
+            exitCode = runner.runAll(config.select(Optional.empty()), out, RunReport::format);
+        }
         out.println("Synced rows are appended, one JSON object a line, to " + config.integrations().stream()
                 .map(integration -> shown(integration.sinkFile()).toString())
                 .collect(Collectors.joining(", ")) + ".");

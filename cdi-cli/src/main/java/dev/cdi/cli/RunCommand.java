@@ -99,6 +99,7 @@ final class RunCommand implements Callable<Integer> {
             scheduler.close();
             runner.close();
             sinks.close();
+            workspace.close();
         };
         if (ticks.isPresent()) {
             for (int tick = 0; tick < ticks.get(); tick++) {

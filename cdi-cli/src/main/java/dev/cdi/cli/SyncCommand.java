@@ -46,7 +46,8 @@ final class SyncCommand implements Callable<Integer> {
         ConnectorRegistry connectors = ConnectorRegistry.discover();
         ConfigFile file = ConfigFile.load(config, connectors);
         List<IntegrationConfig> selected = file.select(integration);
-        return new SyncRunner(file, connectors)
-                .runAll(selected, spec.commandLine().getOut(), json ? RunJson::format : RunReport::format);
+        try (SyncRunner runner = new SyncRunner(file, connectors)) {
+            return runner.runAll(selected, spec.commandLine().getOut(), json ? RunJson::format : RunReport::format);
+        }
     }
 }

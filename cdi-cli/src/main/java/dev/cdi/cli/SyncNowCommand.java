@@ -44,7 +44,8 @@ final class SyncNowCommand implements Callable<Integer> {
         IntegrationConfig integration = workspace.config().select(Optional.of(name)).get(0);
         PrintWriter out = spec.commandLine().getOut();
         Optional<RunResult> result;
-        try (JsonLinesSinks sinks = new JsonLinesSinks(workspace.sinkFiles());
+        try (workspace;
+                JsonLinesSinks sinks = new JsonLinesSinks(workspace.sinkFiles());
                 IntegrationRunner runner = workspace.runner(workspace.history(), sinks, Clock.systemUTC())) {
             result = runner.runIfFree(integration.scheduled());
         }

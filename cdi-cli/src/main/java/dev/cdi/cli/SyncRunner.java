@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * with the watermarks in the file's state directory; records every run in the file's run history and prints it as
  * soon as it ends.
  *
- * <p>Not thread-safe: one runner per command.
+ * <p>Not thread-safe: one runner per command. Closing it closes the connectors its runs opened.
  */
-final class SyncRunner {
+final class SyncRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -134,6 +134,12 @@ final class SyncRunner {
                         e.getCause().toString());
             }
         }
+    }
+
+    /** Closes the connectors kept open for the runs, such as a DuckDB file's database and its lock. */
+    @Override
+    public void close() {
+        engine.close();
     }
 
     private RunResult failed(IntegrationConfig integration, ErrorCode code, String message) {

@@ -25,7 +25,8 @@ import java.util.Map;
  * @param engine the sync engine on the file's state directory
  * @param history the run history in the file's state directory
  */
-record Workspace(ConfigFile config, ConnectorRegistry connectors, SyncEngine engine, FileRunHistory history) {
+record Workspace(ConfigFile config, ConnectorRegistry connectors, SyncEngine engine, FileRunHistory history)
+        implements AutoCloseable {
 
     /** Validates every part. */
     Workspace {
@@ -50,6 +51,12 @@ record Workspace(ConfigFile config, ConnectorRegistry connectors, SyncEngine eng
                 .connectors(connectors)
                 .build();
         return new Workspace(config, connectors, engine, new FileRunHistory(config.historyDirectory()));
+    }
+
+    /** Closes the connectors the engine kept open, such as a DuckDB file's database and its lock. */
+    @Override
+    public void close() {
+        engine.close();
     }
 
     /**

@@ -12,11 +12,13 @@ import dev.cdi.api.SourceConnectorProvider;
 import dev.cdi.api.SyncError;
 import dev.cdi.api.SyncSpec;
 import dev.cdi.api.Watermark;
+import dev.cdi.core.internal.ConnectorCache;
 import dev.cdi.core.internal.SyncRun;
 import dev.cdi.core.state.InMemoryStateStore;
 import dev.cdi.core.state.StateStore;
 import dev.cdi.core.state.SyncState;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,23 +31,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and resolves them, hands them to a {@link RowSink}, and checkpoints the watermark in a {@link StateStore}.
  *
  * <pre>{@code
- * SyncEngine engine = SyncEngine.builder().stateStore(new FileStateStore(Path.of("state"))).build();
- * RunResult result = engine.run(spec, sink);
+ * try (SyncEngine engine = SyncEngine.builder().stateStore(new FileStateStore(Path.of("state"))).build()) {
+ *     RunResult result = engine.run(spec, sink);
+ * }
  * }</pre>
+ *
+ * <p>Connectors opened by name are kept open across runs: one per connector name and connection settings, shared
+ * by the runs and integrations that use the same settings (so a pool, and a tunnel, is built once rather than per
+ * run). A connector is closed once no run has used it for {@link Builder#connectorIdleTimeout} (5 minutes by
+ * default, on the engine's clock), after a run that failed to connect or to log in (the next run opens a fresh
+ * one, with the credential as it is now), when it reports itself unhealthy ({@link SourceConnector#isHealthy}),
+ * and by {@link #close()}. An engine that is never closed still closes its idle connectors, from a daemon thread;
+ * those left when the JVM exits are closed with it.
  *
  * <p>Thread-safe: runs of different integrations may go on at once. Do not run the same integration twice at
  * the same time against one state store.
  */
-public final class SyncEngine {
+public final class SyncEngine implements AutoCloseable {
     private final StateStore stateStore;
     private final ConnectorRegistry connectors;
     private final Clock clock;
+    private final ConnectorCache openConnectors;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     private SyncEngine(Builder builder) {
         this.stateStore = builder.stateStore;
         this.connectors = builder.connectors;
         this.clock = builder.clock;
+        this.openConnectors = new ConnectorCache(builder.clock, builder.connectorIdleTimeout);
     }
 
     /**
@@ -58,7 +71,8 @@ public final class SyncEngine {
     }
 
     /**
-     * Runs one sync of an integration, opening its connector by name and closing it afterwards. Failures are
+     * Runs one sync of an integration on its connector, found by name and opened unless one with the same settings
+     * is open already (see the class documentation for how long it stays open). Failures are
      * reported in the result, not thrown: an unknown connector or bad connection settings give
      * {@link RunStatus#CONFIG_ERROR} before any row is read.
      *
@@ -83,17 +97,30 @@ public final class SyncEngine {
         requireNonNull(runId, "runId is null");
         requireNonNull(spec, "spec is null");
         requireNonNull(sink, "sink is null");
-        SourceConnector connector;
+        ConnectorCache.Lease lease;
         Instant startedAt = clock.instant();
         try {
             SourceConnectorProvider provider = connectors.provider(spec.connector());
-            connector = provider.open(spec.connectorSettings());
+            lease = openConnectors.acquire(provider, spec.connectorSettings());
         } catch (CdiException failure) {
             return failedBeforeReading(runId, spec, startedAt, failure);
         }
-        try (SourceConnector open = connector) {
-            return new SyncRun(runId, spec, open, sink, stateStore, clock, stopRequested::get).execute();
+        RunResult result = null;
+        try {
+            result = new SyncRun(runId, spec, lease.connector(), sink, stateStore, clock, stopRequested::get).execute();
+            return result;
+        } finally {
+            lease.release(result == null || brokeConnector(result));
         }
+    }
+
+    /**
+     * Whether the connector that served a run must not serve the next: it could not reach the warehouse (a pool or
+     * tunnel may be wedged), or could not log in (the credential may have been rotated since it was opened).
+     */
+    private static boolean brokeConnector(RunResult result) {
+        return result.error().map(error -> error.category() == ErrorCategory.CONNECTIVITY
+                || error.category() == ErrorCategory.AUTHENTICATION).orElse(false);
     }
 
     /**
@@ -118,6 +145,15 @@ public final class SyncEngine {
      */
     public void requestStop() {
         stopRequested.set(true);
+    }
+
+    /**
+     * Closes the connectors this engine keeps open: those no run uses at once, the others as their runs end. Runs
+     * started afterwards still work, each on a connector opened for it alone. Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        openConnectors.close();
     }
 
     /**
@@ -175,6 +211,7 @@ public final class SyncEngine {
         private StateStore stateStore = new InMemoryStateStore();
         private ConnectorRegistry connectors;
         private Clock clock = Clock.systemUTC();
+        private Duration connectorIdleTimeout = Duration.ofMinutes(5);
 
         private Builder() {
         }
@@ -214,13 +251,30 @@ public final class SyncEngine {
         }
 
         /**
-         * Sets the clock for run start and end times (the rows' upper bound always comes from the warehouse).
+         * Sets the clock for run start and end times and for connectors' idle time (the rows' upper bound always
+         * comes from the warehouse).
          *
          * @param clock the clock
          * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        /**
+         * Sets how long a connector no run uses stays open for the next run (default 5 minutes).
+         *
+         * @param connectorIdleTimeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException when it is zero or negative
+         */
+        public Builder connectorIdleTimeout(Duration connectorIdleTimeout) {
+            requireNonNull(connectorIdleTimeout, "connectorIdleTimeout is null");
+            if (connectorIdleTimeout.isNegative() || connectorIdleTimeout.isZero()) {
+                throw new IllegalArgumentException("connectorIdleTimeout must be positive, was " + connectorIdleTimeout);
+            }
+            this.connectorIdleTimeout = connectorIdleTimeout;
             return this;
         }
 

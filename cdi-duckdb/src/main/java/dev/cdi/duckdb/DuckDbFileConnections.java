@@ -21,7 +21,8 @@ import org.duckdb.DuckDBDriver;
  * of that connection (cheap, where opening the file costs tens of milliseconds each time); no pool is needed.
  *
  * <p>The database instance (and its file lock, which keeps other processes from writing the file) lives until
- * {@link #close()}, that is for one run when the engine opens the connector per run. The driver refuses a connection whose configuration differs from that of connections already
+ * {@link #close()}, that is for as long as the engine keeps the connector open across runs (until it has been idle
+ * for the engine's connector idle timeout, or the engine closes). The driver refuses a connection whose configuration differs from that of connections already
  * open on the file (read-only against read-write): the error says how to resolve it.
  *
  * <p>Thread-safe.

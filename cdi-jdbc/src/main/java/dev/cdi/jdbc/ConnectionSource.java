@@ -24,6 +24,16 @@ public interface ConnectionSource extends AutoCloseable {
     Connection getConnection() throws SQLException;
 
     /**
+     * Whether {@link #close()} was called, or the source can otherwise hand out no more connections. Does not
+     * connect. False by default.
+     *
+     * @return true when closed
+     */
+    default boolean isClosed() {
+        return false;
+    }
+
+    /**
      * Releases what the source holds, such as a pool; connections already handed out are not affected. Does
      * nothing by default, so a source over a connection or data source that the caller owns leaves it open.
      */

@@ -101,6 +101,16 @@ public final class JdbcPool implements ConnectionSource {
         return dataSource.getPoolName();
     }
 
+    /**
+     * Whether the pool was closed.
+     *
+     * @return true after {@link #close()}
+     */
+    @Override
+    public boolean isClosed() {
+        return dataSource.isClosed();
+    }
+
     /** Closes the pool and every connection in it. */
     @Override
     public void close() {

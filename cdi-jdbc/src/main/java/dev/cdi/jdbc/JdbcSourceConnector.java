@@ -176,6 +176,17 @@ public final class JdbcSourceConnector implements SourceConnector {
         }
     }
 
+    /**
+     * False once the connection source is closed (a closed pool cannot be reopened). A pool whose warehouse is
+     * unreachable is still healthy here: its failures are reported by the queries, classified by {@link JdbcErrors}.
+     *
+     * @return whether the connection source is open
+     */
+    @Override
+    public boolean isHealthy() {
+        return !connections.isClosed();
+    }
+
     @Override
     public void close() {
         connections.close();

@@ -52,6 +52,18 @@ class JdbcPoolTest {
     }
 
     @Test
+    void aConnectorIsUnhealthyOnceItsPoolIsClosed() {
+        JdbcPool pool = JdbcPool.builder("testing", "jdbc:testing://host/db").driver(new TestingRefusingDriver()).build();
+        JdbcSourceConnector connector = new JdbcSourceConnector(new JdbcDialect(), pool);
+        assertThat(connector.isHealthy()).isTrue();
+
+        pool.close();
+
+        assertThat(pool.isClosed()).isTrue();
+        assertThat(connector.isHealthy()).isFalse();
+    }
+
+    @Test
     void badSettingsFailBeforeConnecting() {
         assertThatThrownBy(() -> JdbcPool.builder("Bad-Name", "jdbc:testing:").driver(new TestingRefusingDriver()).build())
                 .isInstanceOfSatisfying(CdiException.class,

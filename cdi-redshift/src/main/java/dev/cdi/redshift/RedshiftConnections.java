@@ -146,6 +146,16 @@ final class RedshiftConnections implements ConnectionSource {
         return Optional.ofNullable(tunnel);
     }
 
+    /**
+     * Whether {@link #close()} was called; a closed tunnel is not counted, since the next request replaces it.
+     *
+     * @return true after {@link #close()}
+     */
+    @Override
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** Closes the pool, then the tunnel under it. */
     @Override
     public synchronized void close() {

@@ -139,8 +139,9 @@ public final class CdiService implements AutoCloseable {
     }
 
     /**
-     * Stops the scheduler (runs in progress get a grace period to end) and the lease renewals. Does nothing when
-     * closed already.
+     * Stops the scheduler (runs in progress get a grace period to end) and the lease renewals, then closes the
+     * connectors the engine kept open (one still serving a run closes when that run ends). Does nothing when closed
+     * already.
      */
     @Override
     public void close() {
@@ -148,7 +149,11 @@ public final class CdiService implements AutoCloseable {
             try {
                 scheduler.close();
             } finally {
-                runner.close();
+                try {
+                    runner.close();
+                } finally {
+                    engine.close();
+                }
             }
         }
     }
