@@ -7,7 +7,6 @@ import dev.cdi.api.DataType;
 import dev.cdi.api.ErrorCode;
 import dev.cdi.api.ReadRequest;
 import dev.cdi.api.RowFilter;
-import dev.cdi.api.RowSink;
 import dev.cdi.api.RowStream;
 import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -153,21 +151,11 @@ class ConnectorReuseTest {
 
     @Test
     void aConnectorIsNotClosedWhileARunUsesIt() throws Exception {
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        RowSink holding = batch -> {
-            writing.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new RecordingSink().write(batch);
-        };
+        GateSink holding = new GateSink();
         ExecutorService runs = Executors.newSingleThreadExecutor();
         try {
             Future<RunResult> held = runs.submit(() -> engine.run(users, holding));
-            assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(holding.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
             clock.advance(Duration.ofHours(1));
             assertSucceeds(engine.run(events, new RecordingSink()));
@@ -175,34 +163,24 @@ class ConnectorReuseTest {
             engine.close();
             assertThat(provider.opened.get(0).closes).as("in use by the held run").isZero();
 
-            release.countDown();
+            holding.release.countDown();
             assertSucceeds(held.get(30, TimeUnit.SECONDS));
             assertThat(provider.opened.get(0).closes).isEqualTo(1);
         } finally {
-            release.countDown();
+            holding.release.countDown();
             runs.shutdownNow();
         }
     }
 
     @Test
     void theIdleTimeStartsWhenTheLastRunEnds() throws Exception {
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        RowSink holding = batch -> {
-            writing.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new RecordingSink().write(batch);
-        };
+        GateSink holding = new GateSink();
         ExecutorService runs = Executors.newSingleThreadExecutor();
         try {
             Future<RunResult> held = runs.submit(() -> engine.run(users, holding));
-            assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(holding.entered.await(30, TimeUnit.SECONDS)).isTrue();
             clock.advance(Duration.ofMinutes(10));
-            release.countDown();
+            holding.release.countDown();
             assertSucceeds(held.get(30, TimeUnit.SECONDS));
 
             clock.advance(Duration.ofMinutes(4));
@@ -210,7 +188,7 @@ class ConnectorReuseTest {
             assertThat(provider.opened).hasSize(1);
             assertThat(provider.opened.get(0).closes).isZero();
         } finally {
-            release.countDown();
+            holding.release.countDown();
             runs.shutdownNow();
         }
     }

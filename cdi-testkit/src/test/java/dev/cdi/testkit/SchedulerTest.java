@@ -3,11 +3,8 @@ package dev.cdi.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdi.api.DataType;
-import dev.cdi.api.ResolvedRow;
-import dev.cdi.api.RowOutcome;
 import dev.cdi.api.RowError;
 import dev.cdi.api.RowErrorCode;
-import dev.cdi.api.RowSink;
 import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
 import dev.cdi.core.SyncEngine;
@@ -41,13 +38,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -63,23 +57,6 @@ class SchedulerTest {
      * a slow machine does not let a held lease lapse between two statements of the test.
      */
     private static final Duration SHARED_LEASE_TTL = Duration.ofSeconds(6);
-
-    /** A sink that holds every batch until released. */
-    private static final class GateSink implements RowSink {
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        @Override
-        public CompletionStage<List<RowOutcome>> write(List<ResolvedRow> batch) {
-            entered.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return CompletableFuture.completedFuture(Collections.nCopies(batch.size(), RowOutcome.accepted()));
-        }
-    }
 
     /**
      * Counts the leases granted and released. A run starts only under a lease it was granted and releases it as
