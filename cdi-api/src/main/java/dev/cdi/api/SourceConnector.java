@@ -26,6 +26,17 @@ public interface SourceConnector extends AutoCloseable {
     Instant currentTime();
 
     /**
+     * {@link #currentTime()} for a run, so that the query can carry the run's tag. The default ignores the
+     * context.
+     *
+     * @param run the run this call serves
+     * @return the warehouse's current instant
+     */
+    default Instant currentTime(RunContext run) {
+        return currentTime();
+    }
+
+    /**
      * The columns of the table that CDI recognises, with their source types. Called once per run, before any
      * row is read.
      *
@@ -35,6 +46,18 @@ public interface SourceConnector extends AutoCloseable {
      *         when {@code UPDATED_AT} or {@code PAYLOAD} has a type this connector cannot read
      */
     TableSchema describe(TableName table);
+
+    /**
+     * {@link #describe(TableName)} for a run, so that the query can carry the run's tag. The default ignores the
+     * context.
+     *
+     * @param table the table or view
+     * @param run the run this call serves
+     * @return its schema
+     */
+    default TableSchema describe(TableName table, RunContext run) {
+        return describe(table);
+    }
 
     /**
      * Counts the rows that match a filter.
@@ -65,6 +88,20 @@ public interface SourceConnector extends AutoCloseable {
     }
 
     /**
+     * {@link #countEach(TableName, TableSchema, List)} for a run, so that the query can carry the run's tag. The
+     * default ignores the context.
+     *
+     * @param table the table or view
+     * @param schema its schema, from {@link #describe}
+     * @param filters which rows, one count per filter
+     * @param run the run this call serves
+     * @return the counts, in the order of {@code filters}
+     */
+    default List<Long> countEach(TableName table, TableSchema schema, List<RowFilter> filters, RunContext run) {
+        return countEach(table, schema, filters);
+    }
+
+    /**
      * Streams the rows that match a filter in ascending {@code UPDATED_AT} order, holding a bounded number of
      * rows in memory whatever the table's size.
      *
@@ -72,6 +109,18 @@ public interface SourceConnector extends AutoCloseable {
      * @return the open stream, which the caller closes
      */
     RowStream read(ReadRequest request);
+
+    /**
+     * {@link #read(ReadRequest)} for a run, so that the query can carry the run's tag. The default ignores the
+     * context.
+     *
+     * @param request what to read
+     * @param run the run this call serves
+     * @return the open stream, which the caller closes
+     */
+    default RowStream read(ReadRequest request, RunContext run) {
+        return read(request);
+    }
 
     /**
      * Whether the connector can still serve runs. An engine keeps a connector open across runs and asks this before

@@ -8,7 +8,10 @@ import java.util.Optional;
  * The table or view an integration reads: {@code [database.]schema.table}.
  *
  * <p>Parts are kept as written; dialects quote them (so a name holding a quote is quoted, never executed).
- * Control characters are refused. Immutable and thread-safe.
+ * Characters that no warehouse allows in a name are refused here, before anything connects: control characters,
+ * invisible format characters (such as bidirectional overrides and zero-width spaces), line separators, unpaired
+ * surrogates, non-characters, and blanks at either end of a part.
+ * Immutable and thread-safe.
  *
  * @param database the database (catalog, project) part, when given
  * @param schema the schema (dataset) part
@@ -59,11 +62,38 @@ public record TableName(Optional<String> database, String schema, String table) 
         if (part.length() > MAX_PART_LENGTH) {
             throw new IllegalArgumentException(name + " is longer than " + MAX_PART_LENGTH + " characters");
         }
-        for (int i = 0; i < part.length(); i++) {
-            if (Character.isISOControl(part.charAt(i))) {
-                throw new IllegalArgumentException(name + " contains a control character");
-            }
+        if (Character.isWhitespace(part.codePointAt(0)) || Character.isWhitespace(part.codePointBefore(part.length()))) {
+            throw new IllegalArgumentException(name + " starts or ends with a blank");
         }
+        for (int i = 0; i < part.length(); ) {
+            int codePoint = part.codePointAt(i);
+            String refused = refusedKind(codePoint);
+            if (refused != null) {
+                // The character itself is not shown: printing it could forge or hide log lines.
+                throw new IllegalArgumentException(name + " contains " + refused + " (U+"
+                        + String.format("%04X", codePoint) + ") at position " + i
+                        + ", which no warehouse allows in a name");
+            }
+            i += Character.charCount(codePoint);
+        }
+    }
+
+    /** Why no warehouse CDI reads accepts this character in a table name, or null when some do. */
+    private static String refusedKind(int codePoint) {
+        if (Character.isISOControl(codePoint)) {
+            return "a control character";
+        }
+        if (Character.isSurrogate((char) codePoint) && codePoint <= 0xFFFF) {
+            return "an unpaired surrogate";
+        }
+        if (codePoint == 0xFFFE || codePoint == 0xFFFF || (codePoint >= 0xFDD0 && codePoint <= 0xFDEF)) {
+            return "a non-character";
+        }
+        return switch (Character.getType(codePoint)) {
+            case Character.FORMAT -> "an invisible format character";
+            case Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> "a line separator";
+            default -> null;
+        };
     }
 
     @Override

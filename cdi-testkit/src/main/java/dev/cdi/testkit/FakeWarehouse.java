@@ -17,11 +17,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -49,6 +51,7 @@ public final class FakeWarehouse implements AutoCloseable {
     private final DuckDBConnection connection;
     private final Faults faults = new Faults();
     private final Map<TableName, FakeTable> tables = new ConcurrentHashMap<>();
+    private final List<String> queryTags = new CopyOnWriteArrayList<>();
     private volatile Instant frozenTime;
 
     private FakeWarehouse(DuckDBConnection connection) {
@@ -219,10 +222,21 @@ public final class FakeWarehouse implements AutoCloseable {
      */
     public SourceConnector connector() {
         SourceConnector real = DuckDbConnectorProvider.forConnection(connection);
-        return new FaultInjectingConnector(real, faults, () -> {
+        return new FaultInjectingConnector(real, faults, queryTags::add, () -> {
             Instant frozen = frozenTime;
             return frozen != null ? frozen : real.currentTime();
         });
+    }
+
+    /**
+     * The query tags the warehouse has seen, in order: the {@link dev.cdi.api.RunContext#label() label} of every
+     * connector call made for a run (describing, the current time, counting, reading), as a warehouse administrator
+     * would see them in a query history. Calls made without a run context are not listed.
+     *
+     * @return the labels so far
+     */
+    public List<String> queryTags() {
+        return List.copyOf(queryTags);
     }
 
     /**

@@ -5,24 +5,30 @@ import dev.cdi.api.ErrorCode;
 import dev.cdi.api.ReadRequest;
 import dev.cdi.api.RowFilter;
 import dev.cdi.api.RowStream;
+import dev.cdi.api.RunContext;
 import dev.cdi.api.SourceConnector;
 import dev.cdi.api.SourceRow;
 import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
 import java.time.Instant;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** Wraps the real DuckDB connector with the warehouse's faults and its settable clock. */
 final class FaultInjectingConnector implements SourceConnector {
     private final SourceConnector delegate;
     private final Faults faults;
+    private final Consumer<String> queryTags;
     private final Supplier<Instant> clock;
 
-    FaultInjectingConnector(SourceConnector delegate, Faults faults, Supplier<Instant> clock) {
+    FaultInjectingConnector(SourceConnector delegate, Faults faults, Consumer<String> queryTags,
+            Supplier<Instant> clock) {
         this.delegate = delegate;
         this.faults = faults;
+        this.queryTags = queryTags;
         this.clock = clock;
     }
 
@@ -50,6 +56,35 @@ final class FaultInjectingConnector implements SourceConnector {
         RowStream rows = delegate.read(request);
         OptionalLong failAfter = faults.failAfterRows();
         return failAfter.isPresent() ? new BreakingStream(rows, failAfter.getAsLong()) : rows;
+    }
+
+    @Override
+    public Instant currentTime(RunContext run) {
+        queryTags.accept(run.label());
+        return currentTime();
+    }
+
+    @Override
+    public TableSchema describe(TableName table, RunContext run) {
+        queryTags.accept(run.label());
+        return describe(table);
+    }
+
+    @Override
+    public List<Long> countEach(TableName table, TableSchema schema, List<RowFilter> filters, RunContext run) {
+        queryTags.accept(run.label());
+        return countEach(table, schema, filters);
+    }
+
+    @Override
+    public RowStream read(ReadRequest request, RunContext run) {
+        queryTags.accept(run.label());
+        return read(request);
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return delegate.isHealthy();
     }
 
     @Override
