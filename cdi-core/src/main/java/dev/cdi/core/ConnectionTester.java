@@ -6,6 +6,7 @@ import dev.cdi.api.CdiException;
 import dev.cdi.api.ReadRequest;
 import dev.cdi.api.RowFilter;
 import dev.cdi.api.RowStream;
+import dev.cdi.api.RunContext;
 import dev.cdi.api.SourceConnector;
 import dev.cdi.api.SyncError;
 import dev.cdi.api.SyncSpec;
@@ -28,6 +29,8 @@ import java.util.OptionalLong;
  * <p>Thread-safe.
  */
 public final class ConnectionTester {
+    /** The run id in the query tags of a connection test, which records no run. */
+    private static final String TEST_RUN_ID = "connection-test";
     /** How many rows a preview shows unless told otherwise. */
     public static final int DEFAULT_PREVIEW_ROWS = 10;
 
@@ -76,15 +79,16 @@ public final class ConnectionTester {
             throw new IllegalArgumentException("previewRows is negative");
         }
         try {
-            Instant now = connector.currentTime();
-            TableSchema schema = connector.describe(spec.table());
+            RunContext run = new RunContext(spec.integration(), TEST_RUN_ID);
+            Instant now = connector.currentTime(run);
+            TableSchema schema = connector.describe(spec.table(), run);
             SchemaRules.check(spec.table(), spec.dataType(), schema);
             RowValidator validator = RowValidator.of(spec.dataType(), spec.options().updateExistingOnly());
             List<RowVerdict> preview = new ArrayList<>(previewRows);
             if (previewRows > 0) {
                 ReadRequest firstRows = new ReadRequest(spec.table(), schema,
                         new RowFilter.Range(Optional.empty(), true, Optional.empty(), true), OptionalLong.of(previewRows));
-                try (RowStream rows = connector.read(firstRows)) {
+                try (RowStream rows = connector.read(firstRows, run)) {
                     while (rows.hasNext()) {
                         preview.add(validator.validate(rows.next()));
                     }

@@ -67,8 +67,9 @@ class DuckDbSourceConnectorTest {
     void describeMapsColumnNamesIgnoringCaseKeepsSourceTypesAndIgnoresOthers() {
         createEvents("TIMESTAMP");
 
-        assertThat(connector.describe(EVENTS)).isEqualTo(new TableSchema(Map.of(
-                Column.UPDATED_AT, "TIMESTAMP", Column.EXTERNAL_ID, "VARCHAR", Column.PAYLOAD, "VARCHAR")));
+        assertThat(connector.describe(EVENTS)).isEqualTo(new TableSchema(
+                Map.of(Column.UPDATED_AT, "TIMESTAMP", Column.EXTERNAL_ID, "VARCHAR", Column.PAYLOAD, "VARCHAR"),
+                Map.of(Column.UPDATED_AT, "Updated_At", Column.EXTERNAL_ID, "external_id", Column.PAYLOAD, "payload")));
     }
 
     @Test

@@ -3,46 +3,50 @@ package dev.cdi.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import dev.cdi.api.CdiException;
-import dev.cdi.api.Column;
 import dev.cdi.api.ErrorCode;
 import dev.cdi.api.ReadRequest;
 import dev.cdi.api.RowFilter;
 import dev.cdi.api.RowStream;
+import dev.cdi.api.RunContext;
 import dev.cdi.api.SourceConnector;
 import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
-import dev.cdi.jdbc.internal.BoundQuery;
 import dev.cdi.jdbc.internal.JdbcRowStream;
-import dev.cdi.jdbc.internal.QueryBuilder;
-import dev.cdi.jdbc.internal.SourceTable;
+import dev.cdi.jdbc.internal.JdbcValues;
+import dev.cdi.sql.CurrentTimeQuery;
+import dev.cdi.sql.SourceColumn;
+import dev.cdi.sql.SqlQuery;
+import dev.cdi.sql.SqlQueryBuilder;
+import dev.cdi.sql.SqlTable;
+import dev.cdi.sql.ValueForm;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link SourceConnector} over JDBC: a warehouse's connector is this class with the warehouse's
- * {@link JdbcDialect} and a {@link ConnectionSource} (usually a {@link JdbcPool}).
+ * {@link JdbcDialect} and a {@link ConnectionSource} (usually a {@link JdbcPool}). It is the JDBC binding of the
+ * shared SQL layer: {@link SqlTable} matches and maps the columns, {@link SqlQueryBuilder} builds every query with
+ * typed parameters, and this class prepares, binds, streams and maps {@link SQLException}s.
  *
  * <ul>
- *   <li>{@link #describe} runs a zero-row query over the table and maps the result's column names onto
- *       {@link Column}s case-insensitively, keeping each source type name and checking it with
- *       {@link JdbcDialect#checkColumnType}.</li>
- *   <li>{@link #count} and {@link #read} filter on {@code UPDATED_AT} with bound parameters; {@link #read}
- *       streams: a forward-only, read-only result with the dialect's fetch size, on a connection held until the
- *       stream is closed or exhausted, so memory does not depend on the table's size.</li>
- *   <li>Columns are referred to by the exact names {@link #describe} found (quoted), so a case-sensitive
- *       warehouse finds {@code "updated_at"} as well as {@code "UPDATED_AT"}.</li>
- *   <li>Every {@link SQLException} becomes a {@link CdiException} through {@link JdbcErrors}, with the table
- *       in the message and the driver's exception as the cause.</li>
+ *   <li>{@link #describe} runs a zero-row query over the table and hands the result's column names and types to
+ *       {@link SqlTable#describe}, which maps each recognised column once (an unsupported type is refused there); the
+ *       {@link TableSchema} it returns carries the source names and types back to {@link #count} and
+ *       {@link #read}.</li>
+ *   <li>{@link #read} streams: a forward-only, read-only result with the dialect's fetch size, on a connection held
+ *       until the stream is closed or exhausted, so memory does not depend on the table's size.</li>
+ *   <li>With a {@link RunContext}, the dialect's {@link JdbcDialect#tagStatements tag statements} run before each
+ *       query, so the warehouse's administrator sees which integration ran it.</li>
+ *   <li>Every {@link SQLException} becomes a {@link CdiException} through {@link JdbcErrors}, with the table in the
+ *       message and the driver's exception as the cause.</li>
  * </ul>
  *
  * <p>Thread-safe: runs may use one connector concurrently, each operation on its own connection.
@@ -52,8 +56,7 @@ public final class JdbcSourceConnector implements SourceConnector {
 
     private final JdbcDialect dialect;
     private final ConnectionSource connections;
-    private final QueryBuilder queries;
-    private final Map<TableName, Map<Column, String>> columnNames = new ConcurrentHashMap<>();
+    private final SqlQueryBuilder queries;
 
     /**
      * Creates a connector. Nothing is connected until the first call.
@@ -64,74 +67,107 @@ public final class JdbcSourceConnector implements SourceConnector {
     public JdbcSourceConnector(JdbcDialect dialect, ConnectionSource connections) {
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.connections = requireNonNull(connections, "connections is null");
-        this.queries = new QueryBuilder(dialect);
+        this.queries = new SqlQueryBuilder(dialect);
     }
 
     @Override
     public Instant currentTime() {
+        return currentTime(Optional.empty());
+    }
+
+    @Override
+    public Instant currentTime(RunContext run) {
+        return currentTime(Optional.of(run));
+    }
+
+    private Instant currentTime(Optional<RunContext> run) {
         String context = "Reading the warehouse's current time";
-        try (Connection connection = connect();
-                PreparedStatement statement = connection.prepareStatement(dialect.currentTimeQuery());
+        CurrentTimeQuery query = dialect.currentTimeQuery();
+        try (Connection connection = connect(run);
+                PreparedStatement statement = connection.prepareStatement(query.sql());
                 ResultSet resultSet = statement.executeQuery()) {
             if (!resultSet.next()) {
                 throw new CdiException(ErrorCode.QUERY_FAILED, context + " (" + dialect.name() + "): no row returned");
             }
-            return dialect.readCurrentTime(resultSet);
+            Instant now = readCurrentTime(resultSet, query);
+            if (now == null) {
+                throw new CdiException(ErrorCode.QUERY_FAILED, context + " (" + dialect.name() + "): NULL returned");
+            }
+            return now;
         } catch (SQLException e) {
             throw JdbcErrors.toCdiException(e, dialect, context);
         }
     }
 
+    private static Instant readCurrentTime(ResultSet resultSet, CurrentTimeQuery query) throws SQLException {
+        if (query.readAs() != ValueForm.TEXT) {
+            return JdbcValues.readInstant(resultSet, 1, query.readAs());
+        }
+        String text = resultSet.getString(1);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return query.textParser().apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("The current-time query returned '" + text + "': " + e.getMessage(), "22007", e);
+        }
+    }
+
     @Override
     public TableSchema describe(TableName table) {
+        return describe(table, Optional.empty());
+    }
+
+    @Override
+    public TableSchema describe(TableName table, RunContext run) {
+        return describe(table, Optional.of(run));
+    }
+
+    private TableSchema describe(TableName table, Optional<RunContext> run) {
         requireNonNull(table, "table is null");
-        Map<Column, String> types = new EnumMap<>(Column.class);
-        Map<Column, String> names = new EnumMap<>(Column.class);
-        String sql = queries.describe(table);
-        try (Connection connection = connect();
-                PreparedStatement statement = connection.prepareStatement(sql);
+        List<SourceColumn> columns = new ArrayList<>();
+        try (Connection connection = connect(run);
+                PreparedStatement statement = connection.prepareStatement(queries.describe(table));
                 ResultSet resultSet = statement.executeQuery()) {
             ResultSetMetaData metaData = resultSet.getMetaData();
             for (int i = 1; i <= metaData.getColumnCount(); i++) {
-                String name = metaData.getColumnName(i);
-                Optional<Column> column = Column.fromSourceName(name);
-                if (column.isEmpty()) {
-                    continue;
-                }
-                String previous = names.putIfAbsent(column.get(), name);
-                if (previous != null) {
-                    throw new CdiException(ErrorCode.INVALID_COLUMN_TYPE, "Table " + table + " has two columns that"
-                            + " stand for " + column.get() + " (names are matched ignoring case): " + previous
-                            + " and " + name);
-                }
-                types.put(column.get(), dialect.columnTypeName(metaData, i));
+                columns.add(new SourceColumn(metaData.getColumnName(i), dialect.columnTypeName(metaData, i)));
             }
         } catch (SQLException e) {
             throw JdbcErrors.toCdiException(e, dialect, "Describing table " + table);
         }
-        types.forEach((column, type) -> dialect.checkColumnType(table, column, type));
-        columnNames.put(table, Map.copyOf(names));
-        return new TableSchema(types);
+        return SqlTable.describe(dialect, table, columns).schema();
     }
 
     @Override
     public long count(TableName table, TableSchema schema, RowFilter filter) {
-        return counts(table, queries.count(sourceTable(table, schema), filter), 1).get(0);
+        return counts(table, queries.count(SqlTable.of(dialect, table, schema), filter), 1, Optional.empty()).get(0);
     }
 
     @Override
     public List<Long> countEach(TableName table, TableSchema schema, List<RowFilter> filters) {
+        return countEach(table, schema, filters, Optional.empty());
+    }
+
+    @Override
+    public List<Long> countEach(TableName table, TableSchema schema, List<RowFilter> filters, RunContext run) {
+        return countEach(table, schema, filters, Optional.of(run));
+    }
+
+    private List<Long> countEach(TableName table, TableSchema schema, List<RowFilter> filters,
+            Optional<RunContext> run) {
         requireNonNull(filters, "filters is null");
         if (filters.isEmpty()) {
             return List.of();
         }
-        return counts(table, queries.countEach(sourceTable(table, schema), filters), filters.size());
+        return counts(table, queries.countEach(SqlTable.of(dialect, table, schema), filters), filters.size(), run);
     }
 
-    private List<Long> counts(TableName table, BoundQuery query, int columns) {
-        try (Connection connection = connect();
+    private List<Long> counts(TableName table, SqlQuery query, int columns, Optional<RunContext> run) {
+        try (Connection connection = connect(run);
                 PreparedStatement statement = connection.prepareStatement(query.sql())) {
-            query.bind(statement);
+            bind(statement, query);
             try (ResultSet resultSet = statement.executeQuery()) {
                 if (!resultSet.next()) {
                     throw new CdiException(ErrorCode.QUERY_FAILED,
@@ -151,18 +187,27 @@ public final class JdbcSourceConnector implements SourceConnector {
 
     @Override
     public RowStream read(ReadRequest request) {
+        return read(request, Optional.empty());
+    }
+
+    @Override
+    public RowStream read(ReadRequest request, RunContext run) {
+        return read(request, Optional.of(run));
+    }
+
+    private RowStream read(ReadRequest request, Optional<RunContext> run) {
         requireNonNull(request, "request is null");
-        SourceTable table = sourceTable(request.table(), request.schema());
-        BoundQuery query = queries.select(table, request.filter(), request.limit());
+        SqlTable table = SqlTable.of(dialect, request.table(), request.schema());
+        SqlQuery query = queries.select(table, request.filter(), request.limit());
         String context = "Reading table " + request.table();
-        Connection connection = connect();
+        Connection connection = connect(run);
         PreparedStatement statement = null;
         try {
             dialect.prepareForStreaming(connection);
             statement = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(dialect.fetchSize());
-            query.bind(statement);
+            bind(statement, query);
             ResultSet resultSet = statement.executeQuery();
             return new JdbcRowStream(dialect, context, connection, statement, resultSet, table);
         } catch (SQLException e) {
@@ -173,6 +218,12 @@ public final class JdbcSourceConnector implements SourceConnector {
             closeQuietly(statement, e);
             closeQuietly(connection, e);
             throw e;
+        }
+    }
+
+    private void bind(PreparedStatement statement, SqlQuery query) throws SQLException {
+        for (int i = 0; i < query.parameters().size(); i++) {
+            dialect.bind(statement, i + 1, query.parameters().get(i));
         }
     }
 
@@ -197,32 +248,27 @@ public final class JdbcSourceConnector implements SourceConnector {
         return "JdbcSourceConnector[" + dialect.name() + ", " + connections + "]";
     }
 
-    private Connection connect() {
+    /** A pooled connection, with the run's tag statements run on it. */
+    private Connection connect(Optional<RunContext> run) {
+        Connection connection;
         try {
-            return connections.getConnection();
+            connection = connections.getConnection();
         } catch (SQLException e) {
             throw JdbcErrors.toCdiException(e, dialect, "Connecting to the warehouse");
         }
-    }
-
-    /**
-     * The table with the source names of its columns: from the last {@link #describe} of it, or from a new one
-     * when the caller's schema has a column that describe did not report.
-     */
-    private SourceTable sourceTable(TableName table, TableSchema schema) {
-        requireNonNull(table, "table is null");
-        requireNonNull(schema, "schema is null");
-        Map<Column, String> names = columnNames.get(table);
-        if (names == null || !names.keySet().containsAll(schema.columnTypes().keySet())) {
-            describe(table);
-            names = columnNames.get(table);
+        List<String> tags = run.map(dialect::tagStatements).orElse(List.of());
+        if (tags.isEmpty()) {
+            return connection;
         }
-        for (Column column : schema.columnTypes().keySet()) {
-            if (!names.containsKey(column)) {
-                throw new CdiException(ErrorCode.MISSING_COLUMN, "Table " + table + " has no " + column + " column");
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : tags) {
+                statement.execute(sql);
             }
+            return connection;
+        } catch (SQLException e) {
+            closeQuietly(connection, e);
+            throw JdbcErrors.toCdiException(e, dialect, "Tagging the queries of run " + run.get().runId());
         }
-        return new SourceTable(table, schema, names);
     }
 
     private static void closeQuietly(AutoCloseable resource, Exception failure) {

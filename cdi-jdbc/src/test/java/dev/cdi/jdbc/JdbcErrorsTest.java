@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class JdbcErrorsTest {
-    private static final JdbcDialect ANSI = new JdbcDialect();
+    private static final JdbcDialect ANSI = () -> "jdbc";
 
     @ParameterizedTest
     @CsvSource({
@@ -88,6 +88,11 @@ class JdbcErrorsTest {
     @Test
     void theDialectIsAskedFirst() {
         JdbcDialect vendor = new JdbcDialect() {
+            @Override
+            public String name() {
+                return "vendor";
+            }
+
             @Override
             public Optional<ErrorCode> classifyVendorError(SQLException exception) {
                 return exception.getErrorCode() == 390100

@@ -37,7 +37,7 @@ class JdbcPoolTest {
         try (JdbcPool pool = JdbcPool.builder("testing", "jdbc:testing://host/db").driver(driver)
                 .user("cdi").password("s3cret").secretProperty("token", "t0ken")
                 .connectionTimeout(Duration.ofMillis(250)).build()) {
-            JdbcSourceConnector connector = new JdbcSourceConnector(new JdbcDialect(), pool);
+            JdbcSourceConnector connector = new JdbcSourceConnector(() -> "jdbc", pool);
 
             assertThatThrownBy(connector::currentTime)
                     .isInstanceOfSatisfying(CdiException.class,
@@ -54,7 +54,7 @@ class JdbcPoolTest {
     @Test
     void aConnectorIsUnhealthyOnceItsPoolIsClosed() {
         JdbcPool pool = JdbcPool.builder("testing", "jdbc:testing://host/db").driver(new TestingRefusingDriver()).build();
-        JdbcSourceConnector connector = new JdbcSourceConnector(new JdbcDialect(), pool);
+        JdbcSourceConnector connector = new JdbcSourceConnector(() -> "jdbc", pool);
         assertThat(connector.isHealthy()).isTrue();
 
         pool.close();

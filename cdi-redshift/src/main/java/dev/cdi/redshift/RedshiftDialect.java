@@ -1,14 +1,14 @@
 package dev.cdi.redshift;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.cdi.api.CdiException;
 import dev.cdi.api.Column;
 import dev.cdi.api.ErrorCode;
-import dev.cdi.api.TableName;
 import dev.cdi.jdbc.JdbcDialect;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.cdi.sql.ColumnMapping;
+import dev.cdi.sql.CurrentTimeQuery;
+import dev.cdi.sql.SourceType;
+import dev.cdi.sql.TimestampComparison;
+import dev.cdi.sql.ValueForm;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -26,7 +26,7 @@ import java.util.Optional;
  * {@code TIMESTAMP}) and parsed here: the text is exact to the microsecond and involves neither the JVM's nor the
  * session's time zone, whereas the driver's {@code java.sql.Timestamp} goes through the JVM's zone and
  * {@code EXTRACT(EPOCH ...)} is a {@code double} that loses microseconds. Comparisons bind UTC text cast to the
- * column's own type ({@code CAST(? AS TIMESTAMPTZ)} with a {@code +00} offset, or {@code CAST(? AS TIMESTAMP)}),
+ * column's own type ({@code CAST(? AS TIMESTAMPTZ)} with a {@code +00:00} offset, or {@code CAST(? AS TIMESTAMP)}),
  * so Redshift compares the column itself and can skip blocks by its zone maps.
  *
  * <p>{@code PAYLOAD} may be {@code VARCHAR}, {@code CHAR}, {@code TEXT} or {@code SUPER}, all read as text. The
@@ -40,9 +40,9 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe.
  */
-final class RedshiftDialect extends JdbcDialect {
+final class RedshiftDialect implements JdbcDialect {
 
-    /** The SQL that every pooled connection runs once: the session time zone that {@link #readCurrentTime} expects. */
+    /** The SQL that every pooled connection runs once: the session time zone that {@link #parseTimeOfDay} expects. */
     static final String SESSION_TIME_ZONE_SQL = "SET timezone TO 'UTC'";
 
     private static final String TIMESTAMP_FORMAT = "'YYYY-MM-DD HH24:MI:SS.US'";
@@ -73,18 +73,28 @@ final class RedshiftDialect extends JdbcDialect {
     }
 
     @Override
-    public boolean isUpdatedAtType(String sourceType) {
-        return timestampKind(sourceType).isPresent();
+    public Optional<ColumnMapping> updatedAtMapping(SourceType type) {
+        boolean zoned;
+        switch (type.base()) {
+            case "TIMESTAMPTZ":
+            case "TIMESTAMP WITH TIME ZONE":
+                zoned = true;
+                break;
+            case "TIMESTAMP":
+            case "TIMESTAMP WITHOUT TIME ZONE":
+                zoned = false;
+                break;
+            default:
+                return Optional.empty();
+        }
+        String utc = zoned ? " AT TIME ZONE 'UTC'" : "";
+        return Optional.of(ColumnMapping.timestamp(column -> "to_char(" + column + utc + ", " + TIMESTAMP_FORMAT + ")",
+                ValueForm.UTC_TEXT, new TimestampComparison(ChronoUnit.MICROS, zoned, zoned ? "TIMESTAMPTZ" : "TIMESTAMP")));
     }
 
     @Override
-    public boolean isZonedTimestamp(String sourceType) {
-        return timestampKind(sourceType).orElse(false);
-    }
-
-    @Override
-    public boolean isPayloadType(String sourceType) {
-        switch (baseTypeName(sourceType)) {
+    public Optional<ColumnMapping> payloadMapping(SourceType type) {
+        switch (type.base()) {
             case "VARCHAR":
             case "CHARACTER VARYING":
             case "NVARCHAR":
@@ -94,16 +104,21 @@ final class RedshiftDialect extends JdbcDialect {
             case "CHARACTER":
             case "NCHAR":
             case "SUPER":
-                return true;
+                return Optional.of(ColumnMapping.of(ValueForm.TEXT));
+            case "JSONB":
+                throw new CdiException(ErrorCode.INVALID_COLUMN_TYPE, "Column PAYLOAD has type jsonb, which the"
+                        + " Redshift JDBC driver cannot read (it fails on the type's id, " + JSONB_TYPE_ID + "); create"
+                        + " a view that casts it to text, such as CREATE VIEW ... AS SELECT ..., payload::varchar AS"
+                        + " payload FROM ..., and sync the view");
             default:
-                return false;
+                return Optional.empty();
         }
     }
 
     @Override
-    public boolean isDeletedType(String sourceType) {
-        String base = baseTypeName(sourceType);
-        return base.equals("BOOL") || base.equals("BOOLEAN");
+    public Optional<ColumnMapping> deletedMapping(SourceType type) {
+        boolean bool = type.base().equals("BOOL") || type.base().equals("BOOLEAN");
+        return bool ? Optional.of(ColumnMapping.of(ValueForm.BOOLEAN)) : Optional.empty();
     }
 
     @Override
@@ -112,82 +127,29 @@ final class RedshiftDialect extends JdbcDialect {
             case UPDATED_AT -> "TIMESTAMPTZ or TIMESTAMP (UTC)";
             case PAYLOAD -> "VARCHAR, CHAR, TEXT or SUPER";
             case DELETED -> "BOOLEAN";
-            case EXTERNAL_ID, ALIAS_NAME, ALIAS_LABEL, BRAZE_ID, EMAIL, PHONE, ID -> super.supportedTypes(column);
+            case EXTERNAL_ID, ALIAS_NAME, ALIAS_LABEL, BRAZE_ID, EMAIL, PHONE, ID -> JdbcDialect.super.supportedTypes(column);
         };
-    }
-
-    @Override
-    public void checkColumnType(TableName table, Column column, String sourceType) {
-        requireNonNull(table, "table is null");
-        requireNonNull(sourceType, "sourceType is null");
-        if (column == Column.PAYLOAD && baseTypeName(sourceType).equals("JSONB")) {
-            throw new CdiException(ErrorCode.INVALID_COLUMN_TYPE, "Column PAYLOAD of table " + table + " has type"
-                    + " jsonb, which the Redshift JDBC driver cannot read (it fails on the type's id, " + JSONB_TYPE_ID
-                    + "); create a view that casts it to text, such as CREATE VIEW ... AS SELECT ..., payload::varchar"
-                    + " AS payload FROM ..., and sync the view");
-        }
-        super.checkColumnType(table, column, sourceType);
-    }
-
-    // ---- UPDATED_AT ----
-
-    @Override
-    public String selectUpdatedAt(String quotedColumn, String sourceType) {
-        String utc = isZonedTimestamp(sourceType) ? quotedColumn + " AT TIME ZONE 'UTC'" : quotedColumn;
-        return "to_char(" + utc + ", " + TIMESTAMP_FORMAT + ")";
-    }
-
-    @Override
-    public Optional<Instant> readUpdatedAt(ResultSet resultSet, int index, String sourceType) throws SQLException {
-        String text = resultSet.getString(index);
-        return text == null ? Optional.empty() : Optional.of(parseUtc(text));
-    }
-
-    @Override
-    public ChronoUnit updatedAtPrecision(String sourceType) {
-        return ChronoUnit.MICROS;
-    }
-
-    @Override
-    public String updatedAtParameter(String sourceType) {
-        return isZonedTimestamp(sourceType) ? "CAST(? AS TIMESTAMPTZ)" : "CAST(? AS TIMESTAMP)";
-    }
-
-    @Override
-    public void bindUpdatedAt(PreparedStatement statement, int index, Instant value, String sourceType)
-            throws SQLException {
-        String text = formatUtc(value, ChronoUnit.MICROS);
-        statement.setString(index, isZonedTimestamp(sourceType) ? text + "+00" : text);
     }
 
     // ---- current time ----
 
     @Override
-    public String currentTimeQuery() {
-        return "SELECT timeofday()";
+    public CurrentTimeQuery currentTimeQuery() {
+        return CurrentTimeQuery.parsingText("SELECT timeofday()", RedshiftDialect::parseTimeOfDay);
     }
 
     /** Reads {@code Sun Nov 29 07:51:20.929698 2026 UTC}: weekday, month, day, time, year, zone. */
-    @Override
-    public Instant readCurrentTime(ResultSet resultSet) throws SQLException {
-        String text = resultSet.getString(1);
-        if (text == null) {
-            throw new SQLException("timeofday() returned NULL");
-        }
+    static Instant parseTimeOfDay(String text) {
         String[] parts = text.strip().split("\\s+");
         if (parts.length != 6 || !parts[5].equals("UTC")) {
-            throw new SQLException("timeofday() returned '" + text + "'; expected a time in UTC, the session time"
-                    + " zone the connector sets with " + SESSION_TIME_ZONE_SQL);
+            throw new IllegalArgumentException("expected a time in UTC, the session time zone the connector sets with "
+                    + SESSION_TIME_ZONE_SQL);
         }
-        try {
-            int month = monthNumber(parts[1]);
-            int day = Integer.parseInt(parts[2]);
-            int year = Integer.parseInt(parts[4]);
-            return Instant.ofEpochSecond(LocalDate.of(year, month, day).toEpochDay() * 86_400L)
-                    .plusNanos(parseTimeOfDayNanos(parts[3], 0, parts[3].length()));
-        } catch (RuntimeException e) {
-            throw new SQLException("timeofday() returned '" + text + "', which is not a time", e);
-        }
+        int month = monthNumber(parts[1]);
+        int day = Integer.parseInt(parts[2]);
+        int year = Integer.parseInt(parts[4]);
+        return Instant.ofEpochSecond(LocalDate.of(year, month, day).toEpochDay() * 86_400L)
+                .plusNanos(parseTimeOfDayNanos(parts[3], 0, parts[3].length()));
     }
 
     // ---- errors ----
@@ -198,20 +160,6 @@ final class RedshiftDialect extends JdbcDialect {
     }
 
     // ---- helpers ----
-
-    /** Empty when the type is not a timestamp; true for a zoned one. */
-    private static Optional<Boolean> timestampKind(String sourceType) {
-        switch (baseTypeName(sourceType)) {
-            case "TIMESTAMPTZ":
-            case "TIMESTAMP WITH TIME ZONE":
-                return Optional.of(true);
-            case "TIMESTAMP":
-            case "TIMESTAMP WITHOUT TIME ZONE":
-                return Optional.of(false);
-            default:
-                return Optional.empty();
-        }
-    }
 
     static Optional<Long> unknownTypeId(SQLException exception) {
         String message = exception.getMessage();
@@ -224,31 +172,6 @@ final class RedshiftDialect extends JdbcDialect {
             start--;
         }
         return start == end ? Optional.empty() : Optional.of(Long.parseLong(message.substring(start, end)));
-    }
-
-    /**
-     * Parses {@code YYYY-MM-DD HH24:MI:SS.US} as UTC, exactly. Called once per row, so it parses by position
-     * rather than through a formatter.
-     *
-     * @param text the text {@code to_char} produced
-     * @return the instant
-     * @throws SQLException when the text has another form
-     */
-    static Instant parseUtc(String text) throws SQLException {
-        int yearEnd = text.indexOf('-', 1);
-        int length = text.length();
-        if (yearEnd < 4 || length != yearEnd + 22 || text.charAt(yearEnd + 3) != '-' || text.charAt(yearEnd + 6) != ' ') {
-            throw notATimestamp(text);
-        }
-        try {
-            int year = Integer.parseInt(text, 0, yearEnd, 10);
-            int month = digits(text, yearEnd + 1, 2);
-            int day = digits(text, yearEnd + 4, 2);
-            long epochDay = LocalDate.of(year, month, day).toEpochDay();
-            return Instant.ofEpochSecond(epochDay * 86_400L, parseTimeOfDayNanos(text, yearEnd + 7, length));
-        } catch (RuntimeException e) {
-            throw notATimestamp(text);
-        }
     }
 
     /** Nanoseconds since midnight of {@code HH:MI:SS.ffffff} in {@code text[from, to)}. */
@@ -287,9 +210,5 @@ final class RedshiftDialect extends JdbcDialect {
             }
         }
         throw new IllegalArgumentException("unknown month " + name);
-    }
-
-    private static SQLException notATimestamp(String text) {
-        return new SQLException("UPDATED_AT was read as '" + text + "', which is not YYYY-MM-DD HH24:MI:SS.US");
     }
 }

@@ -3,7 +3,14 @@ package dev.cdi.redshift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cdi.api.CdiException;
+import dev.cdi.api.ErrorCode;
 import dev.cdi.redshift.internal.TunnelSocketFactory;
+import dev.cdi.sql.ColumnMapping;
+import dev.cdi.sql.CurrentTimeQuery;
+import dev.cdi.sql.SourceType;
+import dev.cdi.sql.TimestampComparison;
+import dev.cdi.sql.ValueForm;
 import dev.cdi.testkit.TestingRedshiftServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -24,55 +32,47 @@ class RedshiftDialectTest {
 
     @Test
     void selectsTimestampsAsUtcTextAndComparesWithTheColumnsOwnType() {
-        assertThat(dialect.selectUpdatedAt("\"updated_at\"", "timestamptz"))
+        ColumnMapping zoned = dialect.updatedAtMapping(SourceType.of("timestamptz")).orElseThrow();
+        assertThat(zoned.select().render("\"updated_at\""))
                 .isEqualTo("to_char(\"updated_at\" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')");
-        assertThat(dialect.selectUpdatedAt("\"updated_at\"", "timestamp"))
-                .isEqualTo("to_char(\"updated_at\", 'YYYY-MM-DD HH24:MI:SS.US')");
-        assertThat(dialect.updatedAtParameter("timestamptz")).isEqualTo("CAST(? AS TIMESTAMPTZ)");
-        assertThat(dialect.updatedAtParameter("timestamp without time zone")).isEqualTo("CAST(? AS TIMESTAMP)");
-        assertThat(dialect.isUpdatedAtType("date")).isFalse();
-        assertThat(dialect.isPayloadType("super")).isTrue();
-        assertThat(dialect.isPayloadType("jsonb")).isFalse();
+        assertThat(zoned.readAs()).isEqualTo(ValueForm.UTC_TEXT);
+        assertThat(zoned.comparison()).contains(new TimestampComparison(ChronoUnit.MICROS, true, "TIMESTAMPTZ"));
+        ColumnMapping plain = dialect.updatedAtMapping(SourceType.of("timestamp without time zone")).orElseThrow();
+        assertThat(plain.select().render("\"updated_at\"")).isEqualTo("to_char(\"updated_at\", 'YYYY-MM-DD HH24:MI:SS.US')");
+        assertThat(plain.comparison()).contains(new TimestampComparison(ChronoUnit.MICROS, false, "TIMESTAMP"));
+        assertThat(dialect.updatedAtMapping(SourceType.of("date"))).isEmpty();
+        assertThat(dialect.payloadMapping(SourceType.of("super"))).isPresent();
+        assertThat(dialect.payloadMapping(SourceType.of("integer"))).isEmpty();
     }
 
     @Test
-    void parsesTimestampTextExactly() throws SQLException {
-        assertThat(RedshiftDialect.parseUtc("2026-01-02 03:04:05.123456")).isEqualTo(Instant.parse("2026-01-02T03:04:05.123456Z"));
-        assertThat(RedshiftDialect.parseUtc("1969-12-31 23:59:59.999999")).isEqualTo(Instant.parse("1969-12-31T23:59:59.999999Z"));
-        assertThat(RedshiftDialect.parseUtc("0001-01-01 00:00:00.000000")).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
-        assertThat(RedshiftDialect.parseUtc("10000-01-01 00:00:00.000001")).isEqualTo(Instant.parse("+10000-01-01T00:00:00.000001Z"));
-        for (String bad : new String[] {"2026-01-02 03:04:05", "2026-01-02T03:04:05.123456", "2026-13-02 03:04:05.123456",
-                "2026-01-02 24:04:05.123456", "2026-01-02 03:04:05.12345x", "infinity", ""}) {
-            assertThatThrownBy(() -> RedshiftDialect.parseUtc(bad)).as(bad).isInstanceOf(SQLException.class)
-                    .hasMessageContaining("YYYY-MM-DD HH24:MI:SS.US");
-        }
+    void aJsonbPayloadIsRefusedWithTheAdviceToCastItInAView() {
+        assertThatThrownBy(() -> dialect.payloadMapping(SourceType.of("jsonb")))
+                .isInstanceOfSatisfying(CdiException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_COLUMN_TYPE))
+                .hasMessageContainingAll("jsonb", "CREATE VIEW");
     }
 
     @Test
     void readsTheCurrentTimeOnlyInUtc() throws SQLException {
+        assertThat(RedshiftDialect.parseTimeOfDay("Sun Nov 29 07:51:20.929698 2026 UTC"))
+                .isEqualTo(Instant.parse("2026-11-29T07:51:20.929698Z"));
+        assertThat(RedshiftDialect.parseTimeOfDay("Fri Jan 02 03:04:05.000001 2026 UTC"))
+                .isEqualTo(Instant.parse("2026-01-02T03:04:05.000001Z"));
+        assertThatThrownBy(() -> RedshiftDialect.parseTimeOfDay("Sat Nov 28 23:51:20.926187 2026 PST"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UTC");
         TestingRedshiftServer server = TestingRedshift.server();
         Properties properties = new Properties();
         properties.setProperty("user", server.user());
         properties.setProperty("password", server.password());
+        CurrentTimeQuery query = dialect.currentTimeQuery();
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), properties);
                 Statement statement = connection.createStatement()) {
-            try (ResultSet resultSet = statement.executeQuery("SELECT 'Sun Nov 29 07:51:20.929698 2026 UTC'")) {
-                resultSet.next();
-                assertThat(dialect.readCurrentTime(resultSet)).isEqualTo(Instant.parse("2026-11-29T07:51:20.929698Z"));
-            }
-            try (ResultSet resultSet = statement.executeQuery("SELECT 'Fri Jan 02 03:04:05.000001 2026 UTC'")) {
-                resultSet.next();
-                assertThat(dialect.readCurrentTime(resultSet)).isEqualTo(Instant.parse("2026-01-02T03:04:05.000001Z"));
-            }
-            try (ResultSet resultSet = statement.executeQuery("SELECT 'Sat Nov 28 23:51:20.926187 2026 PST'")) {
-                resultSet.next();
-                assertThatThrownBy(() -> dialect.readCurrentTime(resultSet)).isInstanceOf(SQLException.class)
-                        .hasMessageContaining("UTC");
-            }
             statement.execute(RedshiftDialect.SESSION_TIME_ZONE_SQL);
-            try (ResultSet resultSet = statement.executeQuery(dialect.currentTimeQuery())) {
+            try (ResultSet resultSet = statement.executeQuery(query.sql())) {
                 resultSet.next();
-                assertThat(dialect.readCurrentTime(resultSet)).isBetween(Instant.now().minusSeconds(5),
+                assertThat(query.readAs()).isEqualTo(ValueForm.TEXT);
+                assertThat(query.textParser().apply(resultSet.getString(1))).isBetween(Instant.now().minusSeconds(5),
                         Instant.now().plusSeconds(5));
             }
         }

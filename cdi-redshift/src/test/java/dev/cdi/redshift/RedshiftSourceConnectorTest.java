@@ -14,6 +14,12 @@ import dev.cdi.api.SourceConnector;
 import dev.cdi.api.SourceRow;
 import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
+import dev.cdi.sql.ColumnMapping;
+import dev.cdi.sql.SourceType;
+import dev.cdi.sql.SqlParameter;
+import dev.cdi.sql.TimestampComparison;
+import dev.cdi.sql.UtcTimestamps;
+import dev.cdi.sql.ValueForm;
 import dev.cdi.testkit.TestingRedshiftServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -188,14 +194,17 @@ class RedshiftSourceConnectorTest {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET timezone TO 'Asia/Kathmandu'");
             }
-            String sql = "SELECT " + dialect.selectUpdatedAt("updated_at", type) + " FROM source_test.events"
-                    + " WHERE updated_at = " + dialect.updatedAtParameter(type);
+            ColumnMapping mapping = dialect.updatedAtMapping(SourceType.of(type)).orElseThrow();
+            TimestampComparison comparison = mapping.comparison().orElseThrow();
+            assertThat(mapping.readAs()).isEqualTo(ValueForm.UTC_TEXT);
+            String sql = "SELECT " + mapping.select().render("updated_at") + " FROM source_test.events"
+                    + " WHERE updated_at = CAST(? AS " + comparison.castType() + ")";
             for (Instant instant : TRICKY) {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    dialect.bindUpdatedAt(statement, 1, instant, type);
+                    dialect.bind(statement, 1, new SqlParameter.Timestamp(instant, comparison));
                     try (ResultSet resultSet = statement.executeQuery()) {
                         assertThat(resultSet.next()).as("bound %s", instant).isTrue();
-                        assertThat(dialect.readUpdatedAt(resultSet, 1, type)).contains(instant);
+                        assertThat(UtcTimestamps.parse(resultSet.getString(1))).isEqualTo(instant);
                     }
                 }
             }

@@ -1,4 +1,4 @@
-package dev.cdi.jdbc.internal;
+package dev.cdi.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,34 +9,29 @@ import dev.cdi.api.ErrorCode;
 import dev.cdi.api.RowFilter;
 import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
-import dev.cdi.jdbc.JdbcDialect;
-import java.lang.reflect.Proxy;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class QueryBuilderTest {
+class SqlQueryBuilderTest {
     private static final Instant LOW = Instant.parse("2026-01-02T03:04:05.123456Z");
     private static final Instant HIGH = Instant.parse("2026-01-03T00:00:00Z");
     private static final TableName TABLE = TableName.parse("main.users");
 
-    private final QueryBuilder builder = new QueryBuilder(new JdbcDialect());
+    /** The ANSI defaults of every hook. */
+    static final SqlDialect ANSI = () -> "ansi";
 
-    private static SourceTable table(TableName name, Map<Column, String> types) {
-        Map<Column, String> names = new TreeMap<>();
-        types.keySet().forEach(column -> names.put(column, column.name()));
-        return new SourceTable(name, new TableSchema(types), names);
+    private final SqlQueryBuilder builder = new SqlQueryBuilder(ANSI);
+
+    private static SqlTable table(TableName name, Map<Column, String> types) {
+        return SqlTable.of(ANSI, name, new TableSchema(types));
     }
 
-    private static final SourceTable USERS = table(TABLE, Map.of(
+    private static final SqlTable USERS = table(TABLE, Map.of(
             Column.UPDATED_AT, "TIMESTAMP",
             Column.PAYLOAD, "VARCHAR",
             Column.EXTERNAL_ID, "VARCHAR"));
@@ -45,7 +40,7 @@ class QueryBuilderTest {
 
     @Test
     void inclusiveRange() {
-        BoundQuery query = builder.select(USERS, RowFilter.between(Optional.of(LOW), HIGH), OptionalLong.empty());
+        SqlQuery query = builder.select(USERS, RowFilter.between(Optional.of(LOW), HIGH), OptionalLong.empty());
 
         assertThat(query.sql()).isEqualTo(SELECT
                 + " WHERE \"UPDATED_AT\" >= CAST(? AS TIMESTAMP) AND \"UPDATED_AT\" <= CAST(? AS TIMESTAMP)"
@@ -55,7 +50,7 @@ class QueryBuilderTest {
 
     @Test
     void upperBoundOnly() {
-        BoundQuery query = builder.select(USERS, RowFilter.between(Optional.empty(), HIGH), OptionalLong.empty());
+        SqlQuery query = builder.select(USERS, RowFilter.between(Optional.empty(), HIGH), OptionalLong.empty());
 
         assertThat(query.sql()).isEqualTo(SELECT + " WHERE \"UPDATED_AT\" <= CAST(? AS TIMESTAMP) ORDER BY \"UPDATED_AT\"");
         assertThat(values(query)).containsExactly(HIGH);
@@ -63,7 +58,7 @@ class QueryBuilderTest {
 
     @Test
     void exclusiveLowerInclusiveUpper() {
-        BoundQuery query = builder.select(USERS, RowFilter.after(LOW, HIGH), OptionalLong.empty());
+        SqlQuery query = builder.select(USERS, RowFilter.after(LOW, HIGH), OptionalLong.empty());
 
         assertThat(query.sql()).isEqualTo(SELECT
                 + " WHERE \"UPDATED_AT\" > CAST(? AS TIMESTAMP) AND \"UPDATED_AT\" <= CAST(? AS TIMESTAMP)"
@@ -73,7 +68,7 @@ class QueryBuilderTest {
 
     @Test
     void exclusiveLowerOnly() {
-        BoundQuery query = builder.select(USERS, RowFilter.above(LOW), OptionalLong.empty());
+        SqlQuery query = builder.select(USERS, RowFilter.above(LOW), OptionalLong.empty());
 
         assertThat(query.sql()).isEqualTo(SELECT + " WHERE \"UPDATED_AT\" > CAST(? AS TIMESTAMP) ORDER BY \"UPDATED_AT\"");
         assertThat(values(query)).containsExactly(LOW);
@@ -81,7 +76,7 @@ class QueryBuilderTest {
 
     @Test
     void inclusiveLowerExclusiveUpper() {
-        BoundQuery query = builder.select(USERS,
+        SqlQuery query = builder.select(USERS,
                 new RowFilter.Range(Optional.of(LOW), true, Optional.of(HIGH), false), OptionalLong.empty());
 
         assertThat(query.sql()).isEqualTo(SELECT
@@ -92,7 +87,7 @@ class QueryBuilderTest {
 
     @Test
     void exactInstant() {
-        BoundQuery query = builder.select(USERS, RowFilter.at(LOW), OptionalLong.empty());
+        SqlQuery query = builder.select(USERS, RowFilter.at(LOW), OptionalLong.empty());
 
         assertThat(query.sql()).isEqualTo(SELECT
                 + " WHERE \"UPDATED_AT\" >= CAST(? AS TIMESTAMP) AND \"UPDATED_AT\" <= CAST(? AS TIMESTAMP)"
@@ -102,7 +97,7 @@ class QueryBuilderTest {
 
     @Test
     void unboundedRangeStillExcludesNulls() {
-        BoundQuery query = builder.select(USERS,
+        SqlQuery query = builder.select(USERS,
                 new RowFilter.Range(Optional.empty(), false, Optional.empty(), false), OptionalLong.empty());
 
         assertThat(query.sql()).isEqualTo(SELECT + " WHERE \"UPDATED_AT\" IS NOT NULL ORDER BY \"UPDATED_AT\"");
@@ -111,7 +106,7 @@ class QueryBuilderTest {
 
     @Test
     void nullUpdatedAt() {
-        BoundQuery query = builder.select(USERS, RowFilter.nullUpdatedAt(), OptionalLong.empty());
+        SqlQuery query = builder.select(USERS, RowFilter.nullUpdatedAt(), OptionalLong.empty());
 
         assertThat(query.sql()).isEqualTo(SELECT + " WHERE \"UPDATED_AT\" IS NULL ORDER BY \"UPDATED_AT\"");
         assertThat(query.parameters()).isEmpty();
@@ -122,19 +117,24 @@ class QueryBuilderTest {
         assertThat(builder.select(USERS, RowFilter.above(LOW), OptionalLong.of(10)).sql())
                 .isEqualTo(SELECT + " WHERE \"UPDATED_AT\" > CAST(? AS TIMESTAMP) ORDER BY \"UPDATED_AT\" LIMIT 10");
 
-        JdbcDialect top = new JdbcDialect() {
+        SqlDialect top = new SqlDialect() {
+            @Override
+            public String name() {
+                return "top";
+            }
+
             @Override
             public String applyLimit(String query, long limit) {
                 return query.replaceFirst("^SELECT ", "SELECT TOP " + limit + " ");
             }
         };
-        assertThat(new QueryBuilder(top).select(USERS, RowFilter.above(LOW), OptionalLong.of(0)).sql())
+        assertThat(new SqlQueryBuilder(top).select(USERS, RowFilter.above(LOW), OptionalLong.of(0)).sql())
                 .startsWith("SELECT TOP 0 \"UPDATED_AT\", ");
     }
 
     @Test
     void count() {
-        BoundQuery query = builder.count(USERS, RowFilter.after(LOW, HIGH));
+        SqlQuery query = builder.count(USERS, RowFilter.after(LOW, HIGH));
 
         assertThat(query.sql()).isEqualTo("SELECT COUNT(*) FROM \"main\".\"users\""
                 + " WHERE \"UPDATED_AT\" > CAST(? AS TIMESTAMP) AND \"UPDATED_AT\" <= CAST(? AS TIMESTAMP)");
@@ -145,7 +145,7 @@ class QueryBuilderTest {
 
     @Test
     void countEachCountsEveryFilterInOnePassOverTheRowsAnyMatches() {
-        BoundQuery query = builder.countEach(USERS, List.of(RowFilter.above(HIGH), RowFilter.nullUpdatedAt(),
+        SqlQuery query = builder.countEach(USERS, List.of(RowFilter.above(HIGH), RowFilter.nullUpdatedAt(),
                 RowFilter.after(LOW, HIGH)));
 
         assertThat(query.sql()).isEqualTo("SELECT SUM(CASE WHEN \"UPDATED_AT\" > CAST(? AS TIMESTAMP) THEN 1 ELSE 0 END), "
@@ -165,7 +165,7 @@ class QueryBuilderTest {
     @Test
     void quoteAndSemicolonInTableNameAreQuotedNotExecuted() {
         TableName hostile = new TableName(Optional.empty(), "main", "x\"; DROP TABLE users; --");
-        SourceTable table = table(hostile, Map.of(Column.UPDATED_AT, "TIMESTAMP"));
+        SqlTable table = table(hostile, Map.of(Column.UPDATED_AT, "TIMESTAMP"));
 
         assertThat(builder.describe(hostile))
                 .isEqualTo("SELECT * FROM \"main\".\"x\"\"; DROP TABLE users; --\" WHERE 1=0");
@@ -175,39 +175,47 @@ class QueryBuilderTest {
 
     @Test
     void columnsAreReferredToByTheirSourceNamesAndOnlyThoseInTheSchema() {
-        Map<Column, String> types = Map.of(Column.UPDATED_AT, "timestamptz", Column.EMAIL, "text", Column.DELETED, "bool");
-        SourceTable table = new SourceTable(TABLE, new TableSchema(types),
-                Map.of(Column.UPDATED_AT, "updated_at", Column.EMAIL, "Email", Column.DELETED, "deleted"));
+        SqlTable table = SqlTable.of(ANSI, TABLE, new TableSchema(
+                Map.of(Column.UPDATED_AT, "timestamptz", Column.EMAIL, "text", Column.DELETED, "bool"),
+                Map.of(Column.UPDATED_AT, "updated_at", Column.EMAIL, "Email", Column.DELETED, "deleted")));
 
-        BoundQuery query = builder.select(table, RowFilter.above(LOW), OptionalLong.empty());
+        SqlQuery query = builder.select(table, RowFilter.above(LOW), OptionalLong.empty());
 
         assertThat(query.sql()).isEqualTo("SELECT \"updated_at\", \"Email\", \"deleted\" FROM \"main\".\"users\""
                 + " WHERE \"updated_at\" > CAST(? AS TIMESTAMP WITH TIME ZONE) ORDER BY \"updated_at\"");
     }
 
     @Test
-    void selectExpressionsComeFromTheDialect() {
-        JdbcDialect dialect = new JdbcDialect() {
+    void selectExpressionsAndComparisonsComeFromTheColumnMappings() {
+        SqlDialect dialect = new SqlDialect() {
             @Override
-            public String selectUpdatedAt(String quotedColumn, String sourceType) {
-                return "epoch_us(" + quotedColumn + ")";
+            public String name() {
+                return "mapped";
             }
 
             @Override
-            public String selectPayload(String quotedColumn, String sourceType) {
-                return "to_json(" + quotedColumn + ")";
+            public Optional<ColumnMapping> updatedAtMapping(SourceType type) {
+                return Optional.of(ColumnMapping.timestamp(column -> "epoch_us(" + column + ")", ValueForm.EPOCH_MICROS,
+                        new TimestampComparison(ChronoUnit.MICROS, false, type.name())));
             }
 
             @Override
-            public String updatedAtParameter(String sourceType) {
-                return "CAST(? AS " + sourceType + ")";
+            public Optional<ColumnMapping> payloadMapping(SourceType type) {
+                return Optional.of(ColumnMapping.of(column -> "to_json(" + column + ")", ValueForm.TEXT));
+            }
+
+            @Override
+            public String parameterMarker(int index) {
+                return "@p" + index;
             }
         };
+        SqlTable users = SqlTable.of(dialect, TABLE, USERS.schema());
 
-        BoundQuery query = new QueryBuilder(dialect).select(USERS, RowFilter.above(LOW), OptionalLong.empty());
+        SqlQuery query = new SqlQueryBuilder(dialect).select(users, RowFilter.after(LOW, HIGH), OptionalLong.empty());
 
         assertThat(query.sql()).isEqualTo("SELECT epoch_us(\"UPDATED_AT\"), \"EXTERNAL_ID\", to_json(\"PAYLOAD\")"
-                + " FROM \"main\".\"users\" WHERE \"UPDATED_AT\" > CAST(? AS TIMESTAMP) ORDER BY \"UPDATED_AT\"");
+                + " FROM \"main\".\"users\" WHERE \"UPDATED_AT\" > CAST(@p0 AS TIMESTAMP)"
+                + " AND \"UPDATED_AT\" <= CAST(@p1 AS TIMESTAMP) ORDER BY \"UPDATED_AT\"");
     }
 
     @Test
@@ -228,15 +236,22 @@ class QueryBuilderTest {
 
     @Test
     void nanosecondColumnsKeepNanoseconds() {
-        JdbcDialect nanos = new JdbcDialect() {
+        SqlDialect nanos = new SqlDialect() {
             @Override
-            public ChronoUnit updatedAtPrecision(String sourceType) {
-                return ChronoUnit.NANOS;
+            public String name() {
+                return "nanos";
+            }
+
+            @Override
+            public Optional<ColumnMapping> updatedAtMapping(SourceType type) {
+                return Optional.of(ColumnMapping.timestamp(SelectExpression.column(), ValueForm.EPOCH_NANOS,
+                        new TimestampComparison(ChronoUnit.NANOS, false, "TIMESTAMP_NS")));
             }
         };
         Instant fine = Instant.parse("2026-01-02T03:04:05.123456789Z");
 
-        BoundQuery query = new QueryBuilder(nanos).select(USERS, RowFilter.at(fine), OptionalLong.empty());
+        SqlQuery query = new SqlQueryBuilder(nanos).select(SqlTable.of(nanos, TABLE, USERS.schema()),
+                RowFilter.at(fine), OptionalLong.empty());
 
         assertThat(values(query)).containsExactly(fine, fine);
         assertThat(bound(query)).containsExactly("2026-01-02 03:04:05.123456789", "2026-01-02 03:04:05.123456789");
@@ -247,14 +262,14 @@ class QueryBuilderTest {
         assertThat(bound(builder.select(USERS, RowFilter.after(LOW, HIGH), OptionalLong.empty())))
                 .containsExactly("2026-01-02 03:04:05.123456", "2026-01-03 00:00:00.000000");
 
-        SourceTable zoned = table(TABLE, Map.of(Column.UPDATED_AT, "TIMESTAMP WITH TIME ZONE"));
+        SqlTable zoned = table(TABLE, Map.of(Column.UPDATED_AT, "TIMESTAMP WITH TIME ZONE"));
         assertThat(bound(builder.count(zoned, RowFilter.above(LOW))))
                 .containsExactly("2026-01-02 03:04:05.123456+00:00");
     }
 
     @Test
     void toStringHidesBoundValues() {
-        BoundQuery query = builder.select(USERS, RowFilter.above(LOW), OptionalLong.empty());
+        SqlQuery query = builder.select(USERS, RowFilter.above(LOW), OptionalLong.empty());
 
         assertThat(query.toString()).contains("parameters=1").doesNotContain("2026");
         assertThat(query.parameters().get(0).toString()).doesNotContain("2026");
@@ -262,7 +277,7 @@ class QueryBuilderTest {
 
     @Test
     void aTableWithoutUpdatedAtCannotBeFiltered() {
-        SourceTable table = table(TABLE, Map.of(Column.PAYLOAD, "VARCHAR"));
+        SqlTable table = table(TABLE, Map.of(Column.PAYLOAD, "VARCHAR"));
 
         assertThatThrownBy(() -> builder.count(table, RowFilter.above(LOW)))
                 .isInstanceOfSatisfying(CdiException.class,
@@ -272,37 +287,21 @@ class QueryBuilderTest {
 
     @Test
     void controlCharactersInIdentifiersAreRefused() {
-        SourceTable table = new SourceTable(TABLE, new TableSchema(Map.of(Column.UPDATED_AT, "TIMESTAMP")),
-                Map.of(Column.UPDATED_AT, "updated\nat"));
+        SqlTable table = SqlTable.of(ANSI, TABLE, new TableSchema(Map.of(Column.UPDATED_AT, "TIMESTAMP"),
+                Map.of(Column.UPDATED_AT, "updated\nat")));
 
         assertThatThrownBy(() -> builder.count(table, RowFilter.nullUpdatedAt()))
                 .isInstanceOfSatisfying(CdiException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
     }
 
-    private static List<Object> values(BoundQuery query) {
-        return query.parameters().stream().map(BoundQuery.Parameter::value).toList();
+    private static List<Object> values(SqlQuery query) {
+        return query.parameters().stream().map(parameter -> (Object) ((SqlParameter.Timestamp) parameter).value())
+                .toList();
     }
 
-    /** What each parameter binds, through a hand-written statement stub that records setString. */
-    private static List<Object> bound(BoundQuery query) {
-        Map<Integer, Object> values = new TreeMap<>();
-        PreparedStatement recorder = (PreparedStatement) Proxy.newProxyInstance(
-                QueryBuilderTest.class.getClassLoader(), new Class<?>[] {PreparedStatement.class},
-                (proxy, method, arguments) -> {
-                    if (method.getName().equals("setString")) {
-                        values.put((Integer) arguments[0], arguments[1]);
-                        return null;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-        try {
-            query.bind(recorder);
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-        assertThat(values.keySet()).containsExactlyElementsOf(
-                IntStream.rangeClosed(1, query.parameters().size()).boxed().toList());
-        return List.copyOf(values.values());
+    /** The text a client that binds text (JDBC's default) binds for each parameter. */
+    private static List<String> bound(SqlQuery query) {
+        return query.parameters().stream().map(parameter -> ((SqlParameter.Timestamp) parameter).utcText()).toList();
     }
 }

@@ -11,6 +11,7 @@ import dev.cdi.api.RowFilter;
 import dev.cdi.api.RowError;
 import dev.cdi.api.RowSink;
 import dev.cdi.api.RowStream;
+import dev.cdi.api.RunContext;
 import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
 import dev.cdi.api.SourceConnector;
@@ -161,18 +162,19 @@ public final class SyncRun {
         }
         long planningStart = System.nanoTime();
         TableName table = spec.table();
-        TableSchema schema = connector.describe(table);
+        RunContext run = new RunContext(spec.integration(), runId);
+        TableSchema schema = connector.describe(table, run);
         SchemaRules.check(table, spec.dataType(), schema);
         Optional<SyncState> state = stateStore.load(spec.integration());
         tally.watermark = state.map(SyncState::watermark);
 
-        Instant upperBound = connector.currentTime().minus(options.settleLag());
-        ReadPlan plan = ReadPlan.of(state, options.lookback(), upperBound,
-                () -> connector.count(table, schema, RowFilter.at(state.get().watermark().updatedAt())));
+        Instant upperBound = connector.currentTime(run).minus(options.settleLag());
+        ReadPlan plan = ReadPlan.of(state, options.lookback(), upperBound, () -> connector.countEach(table, schema,
+                List.of(RowFilter.at(state.get().watermark().updatedAt())), run).get(0));
         List<RowFilter> counted = new ArrayList<>(List.of(RowFilter.above(upperBound), RowFilter.nullUpdatedAt(),
                 BELOW_RANGE));
         plan.filter().ifPresent(counted::add);
-        List<Long> counts = connector.countEach(table, schema, counted);
+        List<Long> counts = connector.countEach(table, schema, counted, run);
         tally.rowsDeferred = counts.get(0);
         if (plan.filter().isPresent()) {
             long candidates = counts.get(3);
@@ -183,13 +185,13 @@ public final class SyncRun {
             }
         }
         RowValidator validator = RowValidator.of(spec.dataType(), options.updateExistingOnly());
-        reportUnsyncable(table, schema, RowFilter.nullUpdatedAt(), counts.get(1),
+        reportUnsyncable(run, table, schema, RowFilter.nullUpdatedAt(), counts.get(1),
                 row -> ((RowVerdict.Invalid) validator.validate(row)).error());
-        reportUnsyncable(table, schema, BELOW_RANGE, counts.get(2), validator::outOfRange);
+        reportUnsyncable(run, table, schema, BELOW_RANGE, counts.get(2), validator::outOfRange);
         log.debug("[{}] Planned in {} ms: upper bound {}, {} rows deferred, reading {}", spec.integration(),
                 (System.nanoTime() - planningStart) / 1_000_000, upperBound, tally.rowsDeferred, plan.filter());
         if (plan.filter().isPresent()) {
-            readAndDeliver(new ReadRequest(table, schema, plan.filter().get(), OptionalLong.empty()), plan);
+            readAndDeliver(run, new ReadRequest(table, schema, plan.filter().get(), OptionalLong.empty()), plan);
         }
         return tally.rowsFailed > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
     }
@@ -198,14 +200,14 @@ public final class SyncRun {
      * Reports the rows no run can sync (SPEC 4.6 and 4.7): a NULL {@code UPDATED_AT}, or one below the range CDI
      * handles. Every run counts them; the first of them are read and listed with their identifiers.
      */
-    private void reportUnsyncable(TableName table, TableSchema schema, RowFilter filter, long count,
+    private void reportUnsyncable(RunContext run, TableName table, TableSchema schema, RowFilter filter, long count,
             Function<SourceRow, RowError> errorOf) {
         if (count == 0) {
             return;
         }
         long detailed = 0;
         try (RowStream rows = connector.read(new ReadRequest(table, schema, filter,
-                OptionalLong.of(UNSYNCABLE_DETAIL)))) {
+                OptionalLong.of(UNSYNCABLE_DETAIL)), run)) {
             while (rows.hasNext() && detailed < count) {
                 tally.rowsRead++;
                 tally.failed(errorOf.apply(rows.next()));
@@ -217,7 +219,7 @@ public final class SyncRun {
         tally.rowsFailed += count - detailed;
     }
 
-    private void readAndDeliver(ReadRequest request, ReadPlan plan) {
+    private void readAndDeliver(RunContext run, ReadRequest request, ReadPlan plan) {
         RowValidator validator = RowValidator.of(spec.dataType(), options.updateExistingOnly());
         BatchDelivery delivery = new BatchDelivery(spec.integration(), sink, options.sinkAttempts(),
                 options.sinkRetryBackoff(), tally);
@@ -226,7 +228,7 @@ public final class SyncRun {
         long groupSize = 0;
         long sinceCheckpoint = 0;
         long batchBytes = 0;
-        try (RowPrefetcher rows = new RowPrefetcher(spec.integration(), connector.read(request))) {
+        try (RowPrefetcher rows = new RowPrefetcher(spec.integration(), connector.read(request, run))) {
             while (rows.hasNext()) {
                 SourceRow row = rows.next();
                 Instant updatedAt = row.updatedAt().orElseThrow(() -> new CdiException(ErrorCode.QUERY_FAILED,

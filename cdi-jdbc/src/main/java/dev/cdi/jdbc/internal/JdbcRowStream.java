@@ -8,13 +8,16 @@ import dev.cdi.api.RowStream;
 import dev.cdi.api.SourceRow;
 import dev.cdi.jdbc.JdbcDialect;
 import dev.cdi.jdbc.JdbcErrors;
+import dev.cdi.sql.MappedColumn;
+import dev.cdi.sql.SqlTable;
+import dev.cdi.sql.ValueForm;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +34,7 @@ public final class JdbcRowStream implements RowStream {
     private final Statement statement;
     private final ResultSet resultSet;
     private final Column[] columns;
-    private final String[] types;
+    private final ValueForm[] forms;
 
     private boolean rowReady;
     private boolean exhausted;
@@ -41,24 +44,26 @@ public final class JdbcRowStream implements RowStream {
     /**
      * Wraps an executed query. The stream owns the three resources from now on.
      *
-     * @param dialect the dialect whose read hooks read each column
+     * @param dialect the dialect, which classifies errors
      * @param context what is being read, for error messages, such as {@code Reading table main.users}
      * @param connection the connection the query runs on
      * @param statement the statement
-     * @param resultSet its result, whose columns are {@code table}'s columns in {@link SourceTable#columns()} order
-     * @param table the table
+     * @param resultSet its result, whose columns are {@code table}'s columns in {@link SqlTable#columns()} order
+     * @param table the table, whose mappings say how each column is read
      */
     public JdbcRowStream(JdbcDialect dialect, String context, Connection connection, Statement statement,
-            ResultSet resultSet, SourceTable table) {
+            ResultSet resultSet, SqlTable table) {
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.context = requireNonNull(context, "context is null");
         this.connection = requireNonNull(connection, "connection is null");
         this.statement = requireNonNull(statement, "statement is null");
         this.resultSet = requireNonNull(resultSet, "resultSet is null");
-        this.columns = table.columns().toArray(new Column[0]);
-        this.types = new String[columns.length];
+        List<MappedColumn> mapped = table.columns();
+        this.columns = new Column[mapped.size()];
+        this.forms = new ValueForm[mapped.size()];
         for (int i = 0; i < columns.length; i++) {
-            types[i] = table.schema().typeOf(columns[i]).orElseThrow();
+            columns[i] = mapped.get(i).column();
+            forms[i] = mapped.get(i).mapping().readAs();
         }
     }
 
@@ -98,23 +103,14 @@ public final class JdbcRowStream implements RowStream {
     private SourceRow readRow() throws SQLException {
         SourceRow.Builder row = SourceRow.builder();
         for (int i = 0; i < columns.length; i++) {
-            int index = i + 1;
-            Column column = columns[i];
-            if (column == Column.UPDATED_AT) {
-                Optional<Instant> updatedAt = dialect.readUpdatedAt(resultSet, index, types[i]);
-                if (updatedAt.isPresent()) {
-                    row.updatedAt(updatedAt.get());
+            if (columns[i] == Column.UPDATED_AT) {
+                Instant updatedAt = JdbcValues.readInstant(resultSet, i + 1, forms[i]);
+                if (updatedAt != null) {
+                    row.updatedAt(updatedAt);
                 }
-                continue;
+            } else {
+                row.value(columns[i], JdbcValues.readText(resultSet, i + 1, forms[i]));
             }
-            Optional<String> value = switch (column) {
-                case PAYLOAD -> dialect.readPayload(resultSet, index, types[i]);
-                case DELETED -> dialect.readDeleted(resultSet, index, types[i]);
-                case EXTERNAL_ID, ALIAS_NAME, ALIAS_LABEL, BRAZE_ID, EMAIL, PHONE, ID ->
-                        dialect.readText(resultSet, index, types[i]);
-                case UPDATED_AT -> throw new IllegalStateException("UPDATED_AT is read above");
-            };
-            row.value(column, value.orElse(null));
         }
         return row.build();
     }

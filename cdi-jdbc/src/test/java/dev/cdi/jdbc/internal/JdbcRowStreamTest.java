@@ -9,6 +9,7 @@ import dev.cdi.api.ErrorCode;
 import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
 import dev.cdi.jdbc.JdbcDialect;
+import dev.cdi.sql.SqlTable;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,9 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class JdbcRowStreamTest {
-    private static final SourceTable USERS = new SourceTable(TableName.parse("main.users"),
-            new TableSchema(Map.of(Column.UPDATED_AT, "TIMESTAMP", Column.EXTERNAL_ID, "VARCHAR")),
-            Map.of(Column.UPDATED_AT, "UPDATED_AT", Column.EXTERNAL_ID, "EXTERNAL_ID"));
+    private static final JdbcDialect ANSI = () -> "jdbc";
+    private static final SqlTable USERS = SqlTable.of(ANSI, TableName.parse("main.users"),
+            new TableSchema(Map.of(Column.UPDATED_AT, "TIMESTAMP", Column.EXTERNAL_ID, "VARCHAR")));
 
     /** A statement whose result set blocks in {@code next()} until the statement is cancelled, as a slow query does. */
     private static final class BlockingQuery {
@@ -93,7 +94,7 @@ class JdbcRowStreamTest {
     @Test
     void cancelFromAnotherThreadAbortsABlockedReadWhichThenClosesTheStream() throws Exception {
         BlockingQuery query = new BlockingQuery();
-        JdbcRowStream stream = new JdbcRowStream(new JdbcDialect(), "Reading table main.users", query.connection,
+        JdbcRowStream stream = new JdbcRowStream(ANSI, "Reading table main.users", query.connection,
                 query.statement, query.resultSet, USERS);
         ExecutorService consumer = Executors.newSingleThreadExecutor();
         try {
