@@ -50,7 +50,7 @@ public record TableName(Optional<String> database, String schema, String table) 
             }
         } catch (IllegalArgumentException e) {
             throw new CdiException(ErrorCode.INVALID_CONFIGURATION,
-                    "Invalid table name '" + qualifiedName + "': " + e.getMessage());
+                    "Invalid table name '" + shown(qualifiedName) + "': " + e.getMessage());
         }
     }
 
@@ -76,6 +76,19 @@ public record TableName(Optional<String> database, String schema, String table) 
             }
             i += Character.charCount(codePoint);
         }
+    }
+
+    /** The name with every refused character written as {@code <U+XXXX>}, so that a message cannot forge log lines. */
+    private static String shown(String name) {
+        StringBuilder shown = new StringBuilder(name.length());
+        name.codePoints().forEach(codePoint -> {
+            if (refusedKind(codePoint) != null) {
+                shown.append("<U+").append(String.format("%04X", codePoint)).append('>');
+            } else {
+                shown.appendCodePoint(codePoint);
+            }
+        });
+        return shown.toString();
     }
 
     /** Why no warehouse CDI reads accepts this character in a table name, or null when some do. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdi.api.DataType;
 import dev.cdi.api.RunResult;
+import dev.cdi.api.RunContext;
 import dev.cdi.api.RunStatus;
 import dev.cdi.core.ConnectorRegistry;
 import dev.cdi.core.SyncEngine;
@@ -30,6 +31,26 @@ class FakeWarehouseTest {
             assertThat(result.status()).isEqualTo(RunStatus.SUCCESS);
             assertThat(sink.rows()).hasSize(1);
             assertThat(users.count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void everyQueryOfARunCarriesTheIntegrationAndRunInItsTag() {
+        try (FakeWarehouse warehouse = FakeWarehouse.create();
+                SyncEngine engine = SyncEngine.builder().stateStore(new InMemoryStateStore()).build()) {
+            FakeTable users = warehouse.createTable("main.users", DataType.ATTRIBUTES);
+            users.row().updatedAt(Instant.parse("2026-01-01T00:00:00Z")).externalId("u1").payload("{}").insert();
+
+            RunResult first = engine.run(warehouse.spec("users", users, DataType.ATTRIBUTES).build(), new RecordingSink());
+            RunResult second = engine.run(warehouse.spec("users", users, DataType.ATTRIBUTES).build(), new RecordingSink());
+
+            String firstTag = new RunContext("users", first.runId()).label();
+            String secondTag = new RunContext("users", second.runId()).label();
+            assertThat(firstTag).isNotEqualTo(secondTag).startsWith("cdi:users:");
+            // describe, current time, counts and the read of each run
+            assertThat(warehouse.queryTags()).filteredOn(firstTag::equals).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(warehouse.queryTags()).filteredOn(secondTag::equals).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(warehouse.queryTags()).containsOnly(firstTag, secondTag);
         }
     }
 
