@@ -21,8 +21,9 @@ import java.util.Optional;
  * table, alternating, several repetitions, medians; then (unless {@code --quick}) a 10,000,000-row sync with a
  * 256 MB heap, the growth from 100,000 to 10,000,000 rows, and the JMH hot-path benchmarks. The last line is
  * machine-readable:
- * {@code RESULT duckdb_raw_rps=<n> duckdb_sync_rps=<n> duckdb_ratio=<x> redshift_raw_rps=<n> redshift_sync_rps=<n>
- * redshift_ratio=<x> peak_heap_mb=<n>}.
+ * {@code RESULT duckdb_raw_rps=<n> duckdb_read_rps=<n> duckdb_sync_rps=<n> duckdb_ratio=<x> redshift_raw_rps=<n>
+ * redshift_read_rps=<n> redshift_sync_rps=<n> redshift_ratio=<x> peak_heap_mb=<n>}, where {@code read} is the
+ * connector's read alone.
  */
 public final class BenchMain {
     private static final long DEFAULT_ROWS = 1_000_000;
@@ -33,9 +34,14 @@ public final class BenchMain {
     }
 
     /** The medians of one source. */
-    private record Medians(double rawRowsPerSecond, double syncRowsPerSecond, long peakHeapMegabytes) {
+    private record Medians(double rawRowsPerSecond, double readRowsPerSecond, double syncRowsPerSecond,
+            long peakHeapMegabytes) {
         double ratio() {
             return syncRowsPerSecond / rawRowsPerSecond;
+        }
+
+        double readRatio() {
+            return readRowsPerSecond / rawRowsPerSecond;
         }
     }
 
@@ -88,10 +94,12 @@ public final class BenchMain {
             }
             Medians duck = headline.get("duckdb");
             Medians redshift = headline.get("redshift");
-            System.out.printf(Locale.ROOT, "RESULT duckdb_raw_rps=%.0f duckdb_sync_rps=%.0f duckdb_ratio=%.2f "
-                    + "redshift_raw_rps=%s redshift_sync_rps=%s redshift_ratio=%s peak_heap_mb=%d%n",
-                    duck.rawRowsPerSecond(), duck.syncRowsPerSecond(), duck.ratio(),
+            System.out.printf(Locale.ROOT, "RESULT duckdb_raw_rps=%.0f duckdb_read_rps=%.0f duckdb_sync_rps=%.0f "
+                    + "duckdb_ratio=%.2f redshift_raw_rps=%s redshift_read_rps=%s redshift_sync_rps=%s redshift_ratio=%s "
+                    + "peak_heap_mb=%d%n",
+                    duck.rawRowsPerSecond(), duck.readRowsPerSecond(), duck.syncRowsPerSecond(), duck.ratio(),
                     redshift == null ? "NA" : String.format(Locale.ROOT, "%.0f", redshift.rawRowsPerSecond()),
+                    redshift == null ? "NA" : String.format(Locale.ROOT, "%.0f", redshift.readRowsPerSecond()),
                     redshift == null ? "NA" : String.format(Locale.ROOT, "%.0f", redshift.syncRowsPerSecond()),
                     redshift == null ? "NA" : String.format(Locale.ROOT, "%.2f", redshift.ratio()), peakHeap);
         } finally {
@@ -101,7 +109,7 @@ public final class BenchMain {
 
     private static Map<String, Medians> headline(List<BenchSource> sources, long rows, int repetitions, Path directory,
             SyncOptions options) throws Exception {
-        System.out.printf("== Headline: %,d rows, raw JDBC scan vs full sync (a checkpoint every %,d rows), %d "
+        System.out.printf("== Headline: %,d rows, raw JDBC scan vs the connector's read alone vs full sync (a checkpoint every %,d rows), %d "
                 + "repetitions alternating, medians%n", rows, options.checkpointEvery(), repetitions);
         for (BenchSource source : sources) {
             long start = System.nanoTime();
@@ -109,6 +117,7 @@ public final class BenchMain {
             System.out.printf("  %s: loaded in %.1f s%n", source.name(), (System.nanoTime() - start) / 1e9);
         }
         Map<String, List<Double>> raw = new LinkedHashMap<>();
+        Map<String, List<Double>> read = new LinkedHashMap<>();
         Map<String, List<Double>> sync = new LinkedHashMap<>();
         Map<String, Long> peaks = new LinkedHashMap<>();
         int run = 0;
@@ -118,33 +127,39 @@ public final class BenchMain {
                 long start = System.nanoTime();
                 long scanned = source.rawScan();
                 double rawRate = scanned / ((System.nanoTime() - start) / 1e9);
+                start = System.nanoTime();
+                long readRows = source.connectorRead();
+                double readRate = readRows / ((System.nanoTime() - start) / 1e9);
                 HeapPeak.reset();
                 start = System.nanoTime();
                 RunResult result = source.sync(directory.resolve("state-" + run++), options);
                 double syncRate = result.rowsRead() / ((System.nanoTime() - start) / 1e9);
                 long peak = HeapPeak.megabytes();
-                if (result.status() != RunStatus.SUCCESS || result.rowsSynced() != rows || scanned != rows) {
+                if (result.status() != RunStatus.SUCCESS || result.rowsSynced() != rows || scanned != rows || readRows != rows) {
                     throw new IllegalStateException(source.name() + ": expected " + rows + " rows, scanned " + scanned
                             + ", sync " + result);
                 }
                 if (!warmUp) {
                     raw.computeIfAbsent(source.name(), name -> new ArrayList<>()).add(rawRate);
+                    read.computeIfAbsent(source.name(), name -> new ArrayList<>()).add(readRate);
                     sync.computeIfAbsent(source.name(), name -> new ArrayList<>()).add(syncRate);
                     peaks.merge(source.name(), peak, Math::max);
                 }
-                System.out.printf("  %-9s %s raw %,10.0f rows/s   sync %,10.0f rows/s   peak heap %4d MB%n",
-                        source.name(), warmUp ? "warm-up" : "run " + repetition, rawRate, syncRate, peak);
+                System.out.printf("  %-9s %s raw %,10.0f rows/s   read %,10.0f rows/s   sync %,10.0f rows/s   peak heap"
+                        + " %4d MB%n", source.name(), warmUp ? "warm-up" : "run " + repetition, rawRate, readRate,
+                        syncRate, peak);
             }
         }
         Map<String, Medians> medians = new LinkedHashMap<>();
         System.out.println();
-        System.out.printf("  %-9s %14s %14s %8s %10s%n", "source", "raw rows/s", "sync rows/s", "ratio", "peak heap");
+        System.out.printf("  %-9s %14s %14s %10s %14s %8s %10s%n", "source", "raw rows/s", "read rows/s", "read/raw",
+                "sync rows/s", "sync/raw", "peak heap");
         for (BenchSource source : sources) {
-            Medians m = new Medians(median(raw.get(source.name())), median(sync.get(source.name())),
-                    peaks.get(source.name()));
+            Medians m = new Medians(median(raw.get(source.name())), median(read.get(source.name())),
+                    median(sync.get(source.name())), peaks.get(source.name()));
             medians.put(source.name(), m);
-            System.out.printf("  %-9s %,14.0f %,14.0f %8.2f %7d MB%n", source.name(), m.rawRowsPerSecond(),
-                    m.syncRowsPerSecond(), m.ratio(), m.peakHeapMegabytes());
+            System.out.printf("  %-9s %,14.0f %,14.0f %10.2f %,14.0f %8.2f %7d MB%n", source.name(), m.rawRowsPerSecond(),
+                    m.readRowsPerSecond(), m.readRatio(), m.syncRowsPerSecond(), m.ratio(), m.peakHeapMegabytes());
         }
         System.out.println();
         return medians;

@@ -22,6 +22,13 @@ interface BenchSource extends AutoCloseable {
     long rawScan() throws Exception;
 
     /**
+     * Reads every row through the connector alone (no pipeline), touching every value; see {@link ConnectorScan}.
+     *
+     * @return the rows read
+     */
+    long connectorRead() throws Exception;
+
+    /**
      * Syncs the whole table with the real pipeline into a sink that accepts everything, state in the directory.
      *
      * @param stateDirectory where the file state store keeps the watermark

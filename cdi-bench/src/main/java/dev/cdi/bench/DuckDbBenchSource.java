@@ -67,6 +67,11 @@ final class DuckDbBenchSource implements BenchSource {
     }
 
     @Override
+    public long connectorRead() {
+        return ConnectorScan.readAll("duckdb", ConnectorSettings.of(Map.of("path", database.toString())), "main.users");
+    }
+
+    @Override
     public RunResult sync(Path stateDirectory, SyncOptions options) {
         SyncSpec spec = SyncSpec.builder()
                 .integration("bench")

@@ -67,12 +67,15 @@ final class RedshiftBenchSource implements BenchSource {
     }
 
     @Override
+    public long connectorRead() {
+        return ConnectorScan.readAll("redshift", settings(), "public.users");
+    }
+
+    @Override
     public RunResult sync(Path stateDirectory, SyncOptions options) {
         SyncSpec spec = SyncSpec.builder()
                 .integration("bench")
-                .connector("redshift", ConnectorSettings.of(Map.of("host", server.host(), "port",
-                        Integer.toString(server.port()), "database", server.database(), "user", server.user(),
-                        "password", server.password(), "ssl", "false")))
+                .connector("redshift", settings())
                 .table("public.users")
                 .dataType(DataType.ATTRIBUTES)
                 .options(options)
@@ -81,6 +84,11 @@ final class RedshiftBenchSource implements BenchSource {
         try (SyncEngine engine = SyncEngine.builder().stateStore(new FileStateStore(stateDirectory)).build()) {
             return engine.run(spec, new AcceptingSink());
         }
+    }
+
+    private ConnectorSettings settings() {
+        return ConnectorSettings.of(Map.of("host", server.host(), "port", Integer.toString(server.port()), "database",
+                server.database(), "user", server.user(), "password", server.password(), "ssl", "false"));
     }
 
     @Override
