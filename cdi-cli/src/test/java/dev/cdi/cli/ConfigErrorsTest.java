@@ -173,6 +173,16 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aTableNameWithACharacterNoWarehouseAllowsIsRefusedBeforeConnecting() throws IOException {
+        Path file = write("stateDir: state\nintegrations:\n"
+                + VALID_INTEGRATION.replace("main.users_sync", "main.users\u202E_sync"));
+
+        assertUsageError(TestingCli.run("sync", "--config", file.toString()), file + ": integrations[0] (users): "
+                + "Invalid table name 'main.users<U+202E>_sync': table contains an invisible format character (U+202E)"
+                + " at position 5, which no warehouse allows in a name");
+    }
+
+    @Test
     void missingRequiredKey() throws IOException {
         Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION.replace("    dataType: attributes\n", ""));
 
