@@ -127,8 +127,7 @@ public record SettingsSchema(String connector, List<SettingDefinition> definitio
         }
         List<String> known = new ArrayList<>();
         definitions.forEach(definition -> known.add(definition.key()));
-        String message = "Unknown " + connector + " connection setting"
-                + (unknown.size() == 1 ? " '" + unknown.iterator().next() + "'" : "s " + unknown);
+        String message = "Unknown " + connector + " connection setting(s) " + unknown;
         if (unknown.size() == 1 && !suggestions.isEmpty()) {
             message += " (did you mean '" + closestKey(unknown.iterator().next()).orElseThrow() + "'?)";
         } else if (!suggestions.isEmpty()) {

@@ -94,7 +94,7 @@ class SettingsSchemaTest {
     @Test
     void anUnknownKeyIsRefusedWithTheClosestKnownKey() {
         assertInvalid(with("sslmode", "require"),
-                "Unknown testing connection setting 'sslmode' (did you mean 'sslMode'?); known settings: host, port,");
+                "Unknown testing connection setting(s) [sslmode] (did you mean 'sslMode'?); known settings: host, port,");
         assertInvalid(with("prot", "1"), "did you mean 'port'?");
         assertInvalid(with("connectTimout", "5"), "did you mean 'connectTimeout'?");
     }
@@ -103,17 +103,17 @@ class SettingsSchemaTest {
     void severalUnknownKeysAreAllNamedAndAKeyFarFromAnyIsNotGivenASuggestion() {
         Map<String, String> values = with("Host", "x");
         values.put("sslmode", "require");
-        assertInvalid(values, "Unknown testing connection settings [Host, sslmode] (did you mean 'host' for 'Host',"
+        assertInvalid(values, "Unknown testing connection setting(s) [Host, sslmode] (did you mean 'host' for 'Host',"
                 + " 'sslMode' for 'sslmode'?)");
 
         assertThatThrownBy(() -> parse(with("warehouse", "w"))).hasMessageNotContaining("did you mean")
-                .hasMessageContaining("'warehouse'; known settings: host, port, password");
+                .hasMessageContaining("[warehouse]; known settings: host, port, password");
     }
 
     @Test
     void aConnectorWithoutSettingsRefusesAnyKey() {
         assertThatThrownBy(() -> new SettingsSchema("bare", List.of()).parse(ConnectorSettings.of(Map.of("a", "b"))))
-                .isInstanceOf(CdiException.class).hasMessageContaining("'a'; it takes no settings");
+                .isInstanceOf(CdiException.class).hasMessageContaining("[a]; it takes no settings");
     }
 
     @Test

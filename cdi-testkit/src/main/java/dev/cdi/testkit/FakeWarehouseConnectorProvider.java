@@ -20,8 +20,12 @@ import java.util.Set;
  */
 public final class FakeWarehouseConnectorProvider implements SourceConnectorProvider {
     private static final String WAREHOUSE = "warehouse";
-    private static final List<SettingDefinition> SETTINGS = List.of(SettingDefinition.of(WAREHOUSE, SettingType.STRING,
-            "the id of an open FakeWarehouse, as FakeWarehouse.id() returns it").asRequired());
+    private static final List<SettingDefinition> SETTINGS = List.of(
+            SettingDefinition.of(WAREHOUSE, SettingType.STRING,
+                    "the id of an open FakeWarehouse, as FakeWarehouse.id() returns it").asRequired(),
+            SettingDefinition.of("token", SettingType.STRING,
+                    "a secret that is accepted and ignored, so that tests can give the fake warehouse a credential")
+                    .asSecret());
 
     /** Creates the provider (called by {@link java.util.ServiceLoader}). */
     public FakeWarehouseConnectorProvider() {
@@ -43,7 +47,8 @@ public final class FakeWarehouseConnectorProvider implements SourceConnectorProv
     }
 
     /**
-     * One setting: {@code warehouse}, the id of an open {@link FakeWarehouse}.
+     * The settings: {@code warehouse}, the id of an open {@link FakeWarehouse}, and {@code token}, a secret that is
+     * ignored.
      *
      * @return the declared settings
      */
