@@ -92,7 +92,7 @@ record RedshiftSettings(
                     .withRange("PT1S", MAX_CONNECT_TIMEOUT.toString()).withDefault(DEFAULT_CONNECT_TIMEOUT.toString()),
             SettingDefinition.of(QUERY_TIMEOUT, SettingType.DURATION, "the session's statement_timeout, 0 or unset"
                     + " for none; a read streams in one statement, so allow for the largest read")
-                    .withRange("PT0S", MAX_QUERY_TIMEOUT.toString()),
+                    .withRange("PT0S", "P24D"),
             SettingDefinition.of(SSH_HOST, SettingType.STRING, "the SSH bastion host; setting it turns the tunnel on"),
             SettingDefinition.of(SSH_PORT, SettingType.INTEGER, "the bastion's SSH port").withRange("1", "65535")
                     .withDefault(Integer.toString(SshTunnelSettings.DEFAULT_PORT)),
