@@ -1,5 +1,6 @@
 package dev.cdi.api;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -28,13 +29,38 @@ public interface SourceConnectorProvider {
     }
 
     /**
+     * The one-line summary of this connector that {@code cdi connectors} lists, such as "reads a DuckDB database
+     * file".
+     *
+     * @return the summary, empty by default
+     */
+    @Experimental
+    default String description() {
+        return "";
+    }
+
+    /**
+     * The settings this connector takes, in the order documentation lists them. When any are declared, the default
+     * {@link #validate} checks settings against them with {@link SettingsSchema}, {@link #secretSettingKeys()} is
+     * derived from them, and a command line resolves the relative paths of {@link SettingType#PATH} settings and
+     * renders them as a table.
+     *
+     * @return the declared settings; empty by default, meaning undeclared: any settings are accepted
+     */
+    @Experimental
+    default List<SettingDefinition> settings() {
+        return List.of();
+    }
+
+    /**
      * The keys of {@link ConnectorSettings} whose values are secret, so that they are masked wherever settings
      * are shown.
      *
-     * @return the secret keys, empty by default
+     * @return the secret keys; by default those of the {@link #settings()} declared secret, so empty when none are
+     *         declared
      */
     default Set<String> secretSettingKeys() {
-        return Set.of();
+        return new SettingsSchema(name(), settings()).secretKeys();
     }
 
     /**
@@ -43,9 +69,14 @@ public interface SourceConnectorProvider {
      *
      * @param settings the connection settings
      * @throws CdiException with {@link ErrorCode#INVALID_CONFIGURATION} naming the setting that is missing, unknown
-     *         or invalid; the default accepts any settings
+     *         or invalid; by default when the settings do not fit the declared {@link #settings()}, and never when
+     *         none are declared
      */
     default void validate(ConnectorSettings settings) {
+        List<SettingDefinition> declared = settings();
+        if (!declared.isEmpty()) {
+            new SettingsSchema(name(), declared).validate(settings);
+        }
     }
 
     /**

@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
 
 /**
  * A configuration file (SPEC section 12), YAML or JSON with the same keys: where state lives and which
- * integrations to sync. Relative paths in it ({@code stateDir}, {@code connection.path}, {@code sink.jsonl}, a
- * secret setting's <code>${file:PATH}</code>) are relative to the file's directory, whatever the current directory.
+ * integrations to sync. Relative paths in it ({@code stateDir}, a connection setting the connector declares of type
+ * {@code PATH} such as DuckDB's {@code connection.path}, {@code sink.jsonl}, a secret setting's
+ * <code>${file:PATH}</code>) are relative to the file's directory, whatever the current directory.
  *
  * <p>Immutable and thread-safe.
  *

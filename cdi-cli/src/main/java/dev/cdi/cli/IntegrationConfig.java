@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.cdi.api.CdiException;
 import dev.cdi.api.ConnectorSettings;
 import dev.cdi.api.DataType;
+import dev.cdi.api.SettingDefinition;
+import dev.cdi.api.SettingType;
 import dev.cdi.api.SourceConnectorProvider;
 import dev.cdi.api.SyncOptions;
 import dev.cdi.api.SyncSpec;
@@ -31,8 +33,11 @@ import java.util.function.Consumer;
  * @param sinkFile the JSON-lines file that resolved rows are appended to, absolute
  * @param schedule when {@code cdi run} runs it, if ever (the optional {@code schedule} key)
  * @param zone the time zone the schedule is read in (the optional {@code timeZone} key; UTC by default)
+ * @param connectionFiles the local files the connection settings name by key (the connector's settings of type
+ *        {@link SettingType#PATH}, such as DuckDB's {@code path}), absolute
  */
-record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedule, ZoneId zone) {
+record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedule, ZoneId zone,
+        Map<String, Path> connectionFiles) {
 
     private static final List<String> KEYS =
             List.of("name", "connector", "connection", "table", "dataType", "options", "sink", "schedule", "timeZone");
@@ -40,8 +45,6 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedu
             List.of("settleLag", "lookback", "updateExistingOnly", "batchSize", "rowLimit");
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final List<String> SINK_KEYS = List.of("jsonl");
-    /** Resolved against the file's directory, like every path; a value such as DuckDB's {@code :memory:} is no file. */
-    private static final String PATH_SETTING = "path";
 
     /** Validates every part. */
     public IntegrationConfig {
@@ -49,6 +52,7 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedu
         requireNonNull(sinkFile, "sinkFile is null");
         requireNonNull(schedule, "schedule is null");
         requireNonNull(zone, "zone is null");
+        connectionFiles = Map.copyOf(requireNonNull(connectionFiles, "connectionFiles is null"));
     }
 
     /**
@@ -92,8 +96,20 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedu
         Map<String, String> connection = connectionNode.map(ConfigNode::scalarEntries).orElseGet(LinkedHashMap::new);
         connectionNode.ifPresent(settings -> connection.replaceAll((key, value) ->
                 references.resolve(settings, key, value, provider.secretSettingKeys(), connector)));
-        connection.computeIfPresent(PATH_SETTING, (key, path) -> path.startsWith(":")
-                ? path : entry.resolvePath("connection." + key, path, baseDirectory).toString());
+        Map<String, Path> connectionFiles = new LinkedHashMap<>();
+        for (SettingDefinition definition : provider.settings()) {
+            // Resolved against the file's directory, like every path; a value such as DuckDB's :memory: is no file.
+            if (definition.type() == SettingType.PATH) {
+                connection.computeIfPresent(definition.key(), (key, path) -> {
+                    if (path.startsWith(":")) {
+                        return path;
+                    }
+                    Path file = entry.resolvePath("connection." + key, path.strip(), baseDirectory);
+                    connectionFiles.put(key, file);
+                    return file.toString();
+                });
+            }
+        }
         SyncOptions options = entry.optionalObject("options").map(IntegrationConfig::options)
                 .orElse(SyncOptions.defaults());
         ConfigNode sink = entry.requiredObject("sink");
@@ -118,7 +134,7 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedu
                     .dataType(DataType.fromConfigName(entry.requiredText("dataType")))
                     .options(options)
                     .build();
-            return new IntegrationConfig(spec, sinkFile, schedule, zone);
+            return new IntegrationConfig(spec, sinkFile, schedule, zone, connectionFiles);
         } catch (CdiException invalid) {
             throw entry.error(invalid.getMessage());
         }

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Checks the local files a configuration names before anything is read or written: the state directory can be
  * created, and each sink file is a regular file that can be written, is no other file CDI uses (the configuration,
- * a state or history file, a warehouse's file) and belongs to one integration only. Two integrations appending to
+ * a state or history file, a file a connection setting names, such as a warehouse's) and belongs to one integration
+ * only. Two integrations appending to
  * one file, or a sink overwriting the configuration, lose data; a named pipe hangs a run.
  */
 final class LocalPaths {
@@ -22,10 +23,10 @@ final class LocalPaths {
         requireCreatableDirectory(root, "stateDir", stateDirectory);
         Path config = canonical(configFile.toAbsolutePath().normalize());
         Path state = canonical(stateDirectory);
-        Map<Path, String> warehouseFiles = new HashMap<>();
+        Map<Path, String> connectionFiles = new HashMap<>();
         for (IntegrationConfig integration : integrations) {
-            integration.spec().connectorSettings().get("path").filter(path -> !path.startsWith(":"))
-                    .ifPresent(path -> warehouseFiles.putIfAbsent(canonical(Path.of(path)), integration.name()));
+            integration.connectionFiles().forEach((setting, file) -> connectionFiles.putIfAbsent(canonical(file),
+                    "named by connection." + setting + " of integration '" + integration.name() + "'"));
         }
         Map<Path, String> sinks = new HashMap<>();
         for (IntegrationConfig integration : integrations) {
@@ -40,9 +41,9 @@ final class LocalPaths {
             if (sink.startsWith(state)) {
                 throw root.error(key, sink + " is inside stateDir " + state + ", where watermarks and run history live");
             }
-            String warehouseOf = warehouseFiles.get(sink);
-            if (warehouseOf != null) {
-                throw root.error(key, sink + " is the warehouse file of integration '" + warehouseOf + "'");
+            String namedBy = connectionFiles.get(sink);
+            if (namedBy != null) {
+                throw root.error(key, sink + " is the file " + namedBy);
             }
             String other = sinks.putIfAbsent(sink, integration.name());
             if (other != null) {

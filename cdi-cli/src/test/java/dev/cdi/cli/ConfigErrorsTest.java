@@ -112,7 +112,8 @@ class ConfigErrorsTest {
                 + VALID_INTEGRATION.replace("      path: warehouse.duckdb\n", "      path: warehouse.duckdb\n      readonly: true\n"));
 
         assertUsageError(TestingCli.run("sync", "--config", file.toString()),
-                file + ": integrations[0] (users).connection: Unknown DuckDB connection setting(s) [readonly]");
+                file + ": integrations[0] (users).connection: Unknown duckdb connection setting(s) [readonly]"
+                        + " (did you mean 'readOnly'?); known settings: path, readOnly");
     }
 
     @Test
@@ -265,7 +266,7 @@ class ConfigErrorsTest {
             {"cdi.yaml", "is this configuration file"},
             {"state/history/users.jsonl", "is inside stateDir"},
             {"state/users.jsonl", "is inside stateDir"},
-            {"warehouse.duckdb", "is the warehouse file of integration 'users'"},
+            {"warehouse.duckdb", "is the file named by connection.path of integration 'users'"},
             {"cdi.yaml/users.jsonl", real.resolve("cdi.yaml") + " is a file, not a directory"}};
         for (String[] sinkAndProblem : cases) {
             Path file = write("stateDir: state\nintegrations:\n"

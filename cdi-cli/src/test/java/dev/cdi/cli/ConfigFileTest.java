@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdi.api.ConnectorSettings;
 import dev.cdi.api.DataType;
+import dev.cdi.api.SettingDefinition;
+import dev.cdi.api.SettingType;
 import dev.cdi.api.SourceConnector;
 import dev.cdi.api.SourceConnectorProvider;
 import dev.cdi.api.SyncOptions;
@@ -17,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +114,7 @@ class ConfigFileTest {
                 + "    connector: secretive\n"
                 + "    connection:\n"
                 + "      path: ./w.duckdb\n"
+                + "      keyFile: keys/known_hosts\n"
                 + "    table: main.users_sync\n"
                 + "    dataType: attributes\n"
                 + "    sink:\n"
@@ -131,6 +133,12 @@ class ConfigFileTest {
                 .isEqualTo(directory.resolve("w.duckdb").toString());
         assertThat(config.integrations().get(0).sinkFile()).isEqualTo(directory.resolve("out/users.jsonl"));
         assertThat(config.integrations().get(1).spec().connectorSettings().require("path")).isEqualTo(":memory:");
+        // Every setting the connector declares of type PATH is resolved and known as a file, not only 'path'.
+        assertThat(config.integrations().get(0).spec().connectorSettings().require("keyFile"))
+                .isEqualTo(directory.resolve("keys/known_hosts").toString());
+        assertThat(config.integrations().get(0).connectionFiles()).isEqualTo(Map.of(
+                "path", directory.resolve("w.duckdb"), "keyFile", directory.resolve("keys/known_hosts")));
+        assertThat(config.integrations().get(1).connectionFiles()).isEmpty();
     }
 
     @Test
@@ -150,7 +158,10 @@ class ConfigFileTest {
         return ConfigFile.load(file, CONNECTORS);
     }
 
-    /** A connector whose {@code password} setting is secret; never opened here. */
+    /**
+     * A connector that declares two file settings ({@code path}, {@code keyFile}) and a secret {@code password}; never
+     * opened here.
+     */
     private static final class SecretiveProvider implements SourceConnectorProvider {
         @Override
         public String name() {
@@ -158,8 +169,14 @@ class ConfigFileTest {
         }
 
         @Override
-        public Set<String> secretSettingKeys() {
-            return Set.of("password");
+        public List<SettingDefinition> settings() {
+            return List.of(
+                    SettingDefinition.of("path", SettingType.PATH, "a database file"),
+                    SettingDefinition.of("keyFile", SettingType.PATH, "another file"),
+                    SettingDefinition.of("host", SettingType.STRING, "a host"),
+                    SettingDefinition.of("port", SettingType.INTEGER, "a port"),
+                    SettingDefinition.of("user", SettingType.STRING, "a user"),
+                    SettingDefinition.of("password", SettingType.STRING, "a password").asSecret());
         }
 
         @Override

@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.cdi.api.CdiException;
 import dev.cdi.api.ConnectorSettings;
 import dev.cdi.api.ErrorCode;
-import java.nio.file.InvalidPathException;
+import dev.cdi.api.SettingDefinition;
+import dev.cdi.api.SettingType;
+import dev.cdi.api.SettingValues;
+import dev.cdi.api.SettingsSchema;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.List;
 
 /**
  * The validated settings of a DuckDB connector. Immutable and thread-safe.
@@ -23,7 +25,15 @@ record DuckDbConfig(Path path, boolean readOnly) {
     /** The setting that opens the file read-write when {@code false}. */
     static final String READ_ONLY = "readOnly";
 
-    private static final Set<String> KNOWN = Set.of(PATH, READ_ONLY);
+    /** The declared settings, in the order documentation lists them. */
+    static final List<SettingDefinition> SETTINGS = List.of(
+            SettingDefinition.of(PATH, SettingType.PATH,
+                    "the database file; it must exist (it is never created)").asRequired(),
+            SettingDefinition.of(READ_ONLY, SettingType.BOOLEAN,
+                    "open the file read-only; false only when this JVM also has it open read-write")
+                    .withDefault("true"));
+
+    private static final SettingsSchema SCHEMA = new SettingsSchema(DuckDbConnectorProvider.NAME, SETTINGS);
 
     DuckDbConfig {
         requireNonNull(path, "path is null");
@@ -38,26 +48,14 @@ record DuckDbConfig(Path path, boolean readOnly) {
      */
     static DuckDbConfig fromSettings(ConnectorSettings settings) {
         requireNonNull(settings, "settings is null");
-        Set<String> unknown = new TreeSet<>(settings.values().keySet());
-        unknown.removeAll(KNOWN);
-        if (!unknown.isEmpty()) {
-            throw invalid("Unknown DuckDB connection setting(s) " + unknown + "; known settings: path, readOnly");
-        }
-        String pathText = settings.require(PATH);
+        SettingValues values = SCHEMA.parse(settings);
+        Path path = values.path(PATH).orElseThrow();
         // The DuckDB JDBC URL reads ';' as the start of URL options, so such a path would open another file.
-        if (pathText.indexOf(';') >= 0) {
+        if (path.toString().indexOf(';') >= 0) {
             throw invalid("Connection setting 'path' must not contain ';' (the DuckDB JDBC URL cannot carry it): "
-                    + pathText);
+                    + path);
         }
-        Path path;
-        try {
-            path = Path.of(pathText);
-        } catch (InvalidPathException e) {
-            throw new CdiException(ErrorCode.INVALID_CONFIGURATION,
-                    "Connection setting 'path' is not a valid file path: " + e.getMessage(), e);
-        }
-        boolean readOnly = settings.getBoolean(READ_ONLY).orElse(true);
-        return new DuckDbConfig(path, readOnly);
+        return new DuckDbConfig(path, values.bool(READ_ONLY).orElseThrow());
     }
 
     private static CdiException invalid(String message) {

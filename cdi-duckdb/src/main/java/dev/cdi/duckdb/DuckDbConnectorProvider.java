@@ -4,9 +4,11 @@ import dev.cdi.api.CdiException;
 import dev.cdi.api.ConnectorCapability;
 import dev.cdi.api.ConnectorSettings;
 import dev.cdi.api.ErrorCode;
+import dev.cdi.api.SettingDefinition;
 import dev.cdi.api.SourceConnector;
 import dev.cdi.api.SourceConnectorProvider;
 import dev.cdi.jdbc.JdbcSourceConnector;
+import java.util.List;
 import java.util.Set;
 import org.duckdb.DuckDBConnection;
 
@@ -14,7 +16,7 @@ import org.duckdb.DuckDBConnection;
  * The {@code duckdb} connector: reads a table of a DuckDB database file, or of a database the caller already
  * has open (such as the testkit's in-memory fake warehouse).
  *
- * <p>Settings:
+ * <p>Settings ({@link #settings()}):
  * <ul>
  *   <li>{@code path} (required): the database file; a relative path is taken as given, against the working
  *       directory. The file must exist: the connector never creates one.</li>
@@ -57,6 +59,26 @@ public final class DuckDbConnectorProvider implements SourceConnectorProvider {
     public Set<ConnectorCapability> capabilities() {
         return Set.of(ConnectorCapability.STRUCTURED_PAYLOAD, ConnectorCapability.JSON_PAYLOAD,
                 ConnectorCapability.NANOSECOND_TIMESTAMPS);
+    }
+
+    /**
+     * A one-line summary.
+     *
+     * @return what the connector reads
+     */
+    @Override
+    public String description() {
+        return "reads a table of a local DuckDB database file";
+    }
+
+    /**
+     * The settings: {@code path} (required) and {@code readOnly} (default {@code true}).
+     *
+     * @return the declared settings
+     */
+    @Override
+    public List<SettingDefinition> settings() {
+        return DuckDbConfig.SETTINGS;
     }
 
     /**

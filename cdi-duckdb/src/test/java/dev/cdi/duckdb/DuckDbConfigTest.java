@@ -44,6 +44,7 @@ class DuckDbConfigTest {
     @Test
     void unknownSettingsAreNamed() {
         assertInvalid(Map.of("path", "w.duckdb", "readonly", "false"), "readonly");
+        assertInvalid(Map.of("path", "w.duckdb", "readonly", "false"), "(did you mean 'readOnly'?)");
     }
 
     @Test

@@ -4,11 +4,13 @@ import dev.cdi.api.CdiException;
 import dev.cdi.api.ConnectorCapability;
 import dev.cdi.api.ConnectorSettings;
 import dev.cdi.api.ErrorCode;
+import dev.cdi.api.SettingDefinition;
 import dev.cdi.api.SourceConnector;
 import dev.cdi.api.SourceConnectorProvider;
 import dev.cdi.jdbc.JdbcSourceConnector;
 import dev.cdi.redshift.tunnel.SshKeyPair;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,7 +19,8 @@ import java.util.Set;
  * workgroup) through the Amazon Redshift JDBC driver with user and password login, over TLS, directly or through an
  * SSH tunnel to a bastion host.
  *
- * <p>Settings (all text; durations are ISO-8601, such as {@code PT30S}, or a whole number of seconds):
+ * <p>Settings, as {@link #settings()} declares them (all text; durations are ISO-8601, such as {@code PT30S}, a whole
+ * number of seconds, or a number with a unit such as {@code 30s} or {@code 5m}):
  * <ul>
  *   <li>{@code host} (required): the cluster's endpoint, such as
  *       {@code examplecluster.abc123xyz789.us-west-2.redshift.amazonaws.com}; when tunnelling, as the bastion
@@ -79,13 +82,24 @@ public final class RedshiftConnectorProvider implements SourceConnectorProvider 
     }
 
     /**
-     * The secret settings.
+     * A one-line summary.
      *
-     * @return {@code password}, {@code sshPrivateKey} and {@code sshPrivateKeyPassphrase}
+     * @return what the connector reads
      */
     @Override
-    public Set<String> secretSettingKeys() {
-        return RedshiftSettings.SECRET_KEYS;
+    public String description() {
+        return "reads a table or view of an Amazon Redshift cluster, directly or through an SSH tunnel";
+    }
+
+    /**
+     * The settings; {@code password}, {@code sshPrivateKey} and {@code sshPrivateKeyPassphrase} are secret, so
+     * {@link #secretSettingKeys()} returns them.
+     *
+     * @return the declared settings
+     */
+    @Override
+    public List<SettingDefinition> settings() {
+        return RedshiftSettings.SETTINGS;
     }
 
     /**

@@ -5,17 +5,18 @@ import static java.util.Objects.requireNonNull;
 import dev.cdi.api.CdiException;
 import dev.cdi.api.ConnectorSettings;
 import dev.cdi.api.ErrorCode;
+import dev.cdi.api.SettingDefinition;
+import dev.cdi.api.SettingType;
+import dev.cdi.api.SettingValues;
+import dev.cdi.api.SettingsSchema;
 import dev.cdi.redshift.tunnel.SshTunnelSettings;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -65,26 +66,58 @@ record RedshiftSettings(
     static final String SSH_TRUST_ON_FIRST_USE = "sshTrustOnFirstUse";
     static final String SSH_KNOWN_HOSTS_FILE = "sshKnownHostsFile";
 
-    /** Every setting, in the order the documentation lists them. */
-    static final List<String> KEYS = List.of(HOST, PORT, DATABASE, USER, PASSWORD, SSL, SSL_MODE, CONNECT_TIMEOUT,
-            QUERY_TIMEOUT, SSH_HOST, SSH_PORT, SSH_USER, SSH_PRIVATE_KEY, SSH_PRIVATE_KEY_PASSPHRASE,
-            SSH_HOST_KEY_FINGERPRINT, SSH_TRUST_ON_FIRST_USE, SSH_KNOWN_HOSTS_FILE);
-    /** The settings whose values are secret. */
-    static final Set<String> SECRET_KEYS = Set.of(PASSWORD, SSH_PRIVATE_KEY, SSH_PRIVATE_KEY_PASSPHRASE);
-
     static final int DEFAULT_PORT = 5439;
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(10);
     // statement_timeout is a 32-bit count of milliseconds on both Redshift and PostgreSQL.
     static final Duration MAX_QUERY_TIMEOUT = Duration.ofDays(24);
 
+    /** Every setting, in the order the documentation lists them. */
+    static final List<SettingDefinition> SETTINGS = List.of(
+            SettingDefinition.of(HOST, SettingType.STRING,
+                    "the cluster endpoint; with a tunnel, as the bastion resolves it").asRequired(),
+            SettingDefinition.of(PORT, SettingType.INTEGER, "the cluster's port").withRange("1", "65535")
+                    .withDefault(Integer.toString(DEFAULT_PORT)),
+            SettingDefinition.of(DATABASE, SettingType.STRING, "the database: letters, digits and _ only")
+                    .asRequired(),
+            SettingDefinition.of(USER, SettingType.STRING, "the database user").asRequired(),
+            SettingDefinition.of(PASSWORD, SettingType.STRING, "the user's password").asRequired().asSecret(),
+            SettingDefinition.of(SSL, SettingType.BOOLEAN, "TLS; false only against a test server without TLS")
+                    .withDefault("true"),
+            SettingDefinition.oneOf(SSL_MODE, "verify-full: trusted certificate naming the host; verify-ca: trusted,"
+                    + " any name; require: encrypted, not checked", List.of("verify-full", "verify-ca", "require"))
+                    .withDefault("verify-full"),
+            SettingDefinition.of(CONNECT_TIMEOUT, SettingType.DURATION,
+                    "how long connecting and, with a tunnel, reaching the bastion may take")
+                    .withRange("PT1S", MAX_CONNECT_TIMEOUT.toString()).withDefault(DEFAULT_CONNECT_TIMEOUT.toString()),
+            SettingDefinition.of(QUERY_TIMEOUT, SettingType.DURATION, "the session's statement_timeout, 0 or unset"
+                    + " for none; a read streams in one statement, so allow for the largest read")
+                    .withRange("PT0S", "P24D"),
+            SettingDefinition.of(SSH_HOST, SettingType.STRING, "the SSH bastion host; setting it turns the tunnel on"),
+            SettingDefinition.of(SSH_PORT, SettingType.INTEGER, "the bastion's SSH port").withRange("1", "65535")
+                    .withDefault(Integer.toString(SshTunnelSettings.DEFAULT_PORT)),
+            SettingDefinition.of(SSH_USER, SettingType.STRING,
+                    "required with sshHost: the bastion user whose authorized_keys holds CDI's public key"),
+            SettingDefinition.of(SSH_PRIVATE_KEY, SettingType.STRING,
+                    "required with sshHost: the encrypted PEM text (-----BEGIN ENCRYPTED PRIVATE KEY-----)").asSecret(),
+            SettingDefinition.of(SSH_PRIVATE_KEY_PASSPHRASE, SettingType.STRING,
+                    "required with sshHost: the private key's passphrase").asSecret(),
+            SettingDefinition.of(SSH_HOST_KEY_FINGERPRINT, SettingType.STRING,
+                    "the bastion's pinned host key, SHA256:... as ssh-keygen -l prints it"),
+            SettingDefinition.of(SSH_TRUST_ON_FIRST_USE, SettingType.BOOLEAN,
+                    "with no pinned fingerprint, record the key seen first in sshKnownHostsFile and require it after")
+                    .withDefault("false"),
+            SettingDefinition.of(SSH_KNOWN_HOSTS_FILE, SettingType.PATH,
+                    "where trusted bastion host keys are remembered between runs"));
+    private static final SettingsSchema SCHEMA = new SettingsSchema(RedshiftConnectorProvider.NAME, SETTINGS);
+    /** The settings whose values are secret: the password, the SSH key and its passphrase. */
+    static final Set<String> SECRET_KEYS = SCHEMA.secretKeys();
     private static final String MASK = "****";
     // The host and database are written into the JDBC URL, so only characters that cannot start a URL part pass.
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})");
     private static final Pattern IPV6_ADDRESS = Pattern.compile("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_]{1,127}");
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
-    private static final Pattern WHOLE_SECONDS = Pattern.compile("[0-9]{1,9}");
 
     /** Validates every part. */
     RedshiftSettings {
@@ -120,37 +153,29 @@ record RedshiftSettings(
      */
     static RedshiftSettings parse(ConnectorSettings settings) {
         requireNonNull(settings, "settings is null");
-        Set<String> unknown = new TreeSet<>(settings.values().keySet());
-        KEYS.forEach(unknown::remove);
-        if (!unknown.isEmpty()) {
-            throw invalid("Unknown Redshift connection setting(s) " + unknown + "; known settings: "
-                    + String.join(", ", KEYS));
-        }
-        boolean ssl = settings.getBoolean(SSL).orElse(true);
-        Optional<SslMode> sslMode = settings.get(SSL_MODE).map(SslMode::parse);
-        if (!ssl && sslMode.isPresent()) {
+        SettingValues values = SCHEMA.parse(settings);
+        boolean ssl = values.bool(SSL).orElseThrow();
+        if (!ssl && settings.get(SSL_MODE).isPresent()) {
             throw invalid("Connection setting '" + SSL_MODE + "' is set but '" + SSL + "' is false; remove one");
         }
         return new RedshiftSettings(
-                settings.require(HOST),
-                settings.get(PORT).map(text -> parsePort(PORT, text)).orElse(DEFAULT_PORT),
-                settings.require(DATABASE),
-                settings.require(USER),
-                settings.require(PASSWORD),
+                values.get(HOST).orElseThrow(),
+                values.integer(PORT).orElseThrow().intValue(),
+                values.get(DATABASE).orElseThrow(),
+                values.get(USER).orElseThrow(),
+                values.get(PASSWORD).orElseThrow(),
                 ssl,
-                sslMode.orElse(SslMode.VERIFY_FULL),
-                settings.get(CONNECT_TIMEOUT).map(text -> parseDuration(CONNECT_TIMEOUT, text))
-                        .orElse(DEFAULT_CONNECT_TIMEOUT),
-                settings.get(QUERY_TIMEOUT).map(text -> parseDuration(QUERY_TIMEOUT, text))
-                        .filter(timeout -> !timeout.isZero()),
-                parseSsh(settings));
+                SslMode.parse(values.get(SSL_MODE).orElseThrow()),
+                values.duration(CONNECT_TIMEOUT).orElseThrow(),
+                values.duration(QUERY_TIMEOUT).filter(timeout -> !timeout.isZero()),
+                parseSsh(settings, values));
     }
 
-    private static Optional<Ssh> parseSsh(ConnectorSettings settings) {
+    private static Optional<Ssh> parseSsh(ConnectorSettings settings, SettingValues values) {
         List<String> given = new ArrayList<>();
-        for (String key : KEYS) {
-            if (key.startsWith("ssh") && settings.get(key).isPresent()) {
-                given.add(key);
+        for (SettingDefinition definition : SETTINGS) {
+            if (definition.key().startsWith("ssh") && settings.get(definition.key()).isPresent()) {
+                given.add(definition.key());
             }
         }
         if (given.isEmpty()) {
@@ -161,13 +186,13 @@ record RedshiftSettings(
         }
         return Optional.of(new Ssh(
                 settings.require(SSH_HOST),
-                settings.get(SSH_PORT).map(text -> parsePort(SSH_PORT, text)).orElse(SshTunnelSettings.DEFAULT_PORT),
+                values.integer(SSH_PORT).orElseThrow().intValue(),
                 settings.require(SSH_USER),
                 settings.require(SSH_PRIVATE_KEY),
                 settings.require(SSH_PRIVATE_KEY_PASSPHRASE),
-                settings.get(SSH_HOST_KEY_FINGERPRINT).map(String::strip),
-                settings.getBoolean(SSH_TRUST_ON_FIRST_USE).orElse(false),
-                settings.get(SSH_KNOWN_HOSTS_FILE).map(RedshiftSettings::parsePath)));
+                values.get(SSH_HOST_KEY_FINGERPRINT).map(String::strip),
+                values.bool(SSH_TRUST_ON_FIRST_USE).orElseThrow(),
+                values.path(SSH_KNOWN_HOSTS_FILE)));
     }
 
     /**
@@ -217,45 +242,6 @@ record RedshiftSettings(
         if (value.compareTo(minimum) < 0 || value.compareTo(maximum) > 0) {
             throw invalid("Connection setting '" + key + "' must be between " + minimum + " and " + maximum + ", was "
                     + value);
-        }
-    }
-
-    private static int parsePort(String key, String text) {
-        try {
-            int port = Integer.parseInt(text.strip());
-            requirePort(key, port);
-            return port;
-        } catch (NumberFormatException e) {
-            throw invalid("Connection setting '" + key + "' must be a port number, was '" + text + "'");
-        }
-    }
-
-    /** An ISO-8601 duration ({@code PT30S}) or a whole number of seconds ({@code 30}). */
-    private static Duration parseDuration(String key, String text) {
-        String stripped = text.strip();
-        Duration duration;
-        if (WHOLE_SECONDS.matcher(stripped).matches()) {
-            duration = Duration.ofSeconds(Long.parseLong(stripped));
-        } else {
-            try {
-                duration = Duration.parse(stripped.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw invalid("Connection setting '" + key + "' must be an ISO-8601 duration such as PT30S or a whole"
-                        + " number of seconds, was '" + text + "'");
-            }
-        }
-        if (duration.isNegative()) {
-            throw invalid("Connection setting '" + key + "' must not be negative, was '" + text + "'");
-        }
-        return duration;
-    }
-
-    private static Path parsePath(String text) {
-        try {
-            return Path.of(text.strip());
-        } catch (InvalidPathException e) {
-            throw invalid("Connection setting '" + SSH_KNOWN_HOSTS_FILE + "' is not a valid file path: "
-                    + e.getMessage());
         }
     }
 

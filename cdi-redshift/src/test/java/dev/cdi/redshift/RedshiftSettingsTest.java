@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cdi.api.CdiException;
 import dev.cdi.api.ConnectorSettings;
 import dev.cdi.api.ErrorCode;
+import dev.cdi.api.SettingDefinition;
 import dev.cdi.redshift.RedshiftSettings.SslMode;
 import dev.cdi.redshift.tunnel.SshKeyPair;
 import dev.cdi.redshift.tunnel.SshTunnelSettings;
@@ -182,6 +183,26 @@ class RedshiftSettingsTest {
         assertThatThrownBy(() -> parse(values)).isInstanceOfSatisfying(CdiException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
                 .hasMessageContaining("[Host, sslmode]").hasMessageContaining("sslMode");
+        assertInvalid(minimal(), "sshKnownHostFile", "known_hosts", "did you mean 'sshKnownHostsFile'?");
+    }
+
+    @Test
+    void durationsMayAlsoHaveAUnit() {
+        Map<String, String> values = minimal();
+        values.put("connectTimeout", "45s");
+        values.put("queryTimeout", "15m");
+        assertThat(parse(values).connectTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(parse(values).queryTimeout()).contains(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void everySettingIsDeclaredAndTheSecretOnesAreMasked() {
+        assertThat(new RedshiftConnectorProvider().settings()).extracting(SettingDefinition::key).containsExactly(
+                "host", "port", "database", "user", "password", "ssl", "sslMode", "connectTimeout", "queryTimeout",
+                "sshHost", "sshPort", "sshUser", "sshPrivateKey", "sshPrivateKeyPassphrase", "sshHostKeyFingerprint",
+                "sshTrustOnFirstUse", "sshKnownHostsFile");
+        assertThat(new RedshiftConnectorProvider().secretSettingKeys())
+                .containsExactlyInAnyOrder("password", "sshPrivateKey", "sshPrivateKeyPassphrase");
     }
 
     @Test

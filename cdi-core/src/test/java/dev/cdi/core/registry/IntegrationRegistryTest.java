@@ -169,7 +169,7 @@ class IntegrationRegistryTest {
     void theConnectorsOwnSettingChecksRunAtCreation() {
         assertThatThrownBy(() -> registry.create(users("users").connectionSettings(Map.of("colour", "blue")).build()))
                 .isInstanceOf(CdiException.class)
-                .hasMessageStartingWith("Integration 'users': Unknown DuckDB connection setting(s) [colour]");
+                .hasMessageStartingWith("Integration 'users': Unknown duckdb connection setting(s) [colour]");
     }
 
     @Test

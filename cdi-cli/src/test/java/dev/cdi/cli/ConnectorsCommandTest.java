@@ -1,0 +1,64 @@
+package dev.cdi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdi.core.SettingsTable;
+import dev.cdi.duckdb.DuckDbConnectorProvider;
+import dev.cdi.redshift.RedshiftConnectorProvider;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConnectorsCommandTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void listsTheInstalledConnectorsWithTheirSummaries() {
+        TestingCli.Result result = TestingCli.run("connectors");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out().lines()).contains(
+                "duckdb    reads a table of a local DuckDB database file",
+                "fake      reads the in-memory fake warehouse of a test (cdi-testkit)",
+                "redshift  reads a table or view of an Amazon Redshift cluster, directly or through an SSH tunnel");
+    }
+
+    @Test
+    void describePrintsTheSettingsTable() {
+        TestingCli.Result result = TestingCli.run("connectors", "--describe", "duckdb");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("duckdb: reads a table of a local DuckDB database file\n\n"
+                + SettingsTable.plainText(new DuckDbConnectorProvider().settings()));
+        assertThat(result.out()).contains("SETTING", "path", "readOnly", "true");
+    }
+
+    @Test
+    void describeInMarkdownPrintsTheReadmeTable() {
+        TestingCli.Result result = TestingCli.run("connectors", "--describe", "redshift", "--markdown");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).endsWith(SettingsTable.markdown(new RedshiftConnectorProvider().settings()))
+                .contains("| `sslMode` | one of `verify-full`, `verify-ca`, `require` | `verify-full` |")
+                .contains("| `password` | string |  | yes | yes |");
+    }
+
+    @Test
+    void anUnknownConnectorIsAUsageErrorNamingTheInstalledOnes() {
+        TestingCli.Result result = TestingCli.run("connectors", "--describe", "snowflake");
+
+        TestingCli.assertUsageError(result, "No connector named 'snowflake'; known connectors: duckdb, fake, redshift",
+                directory);
+    }
+
+    @Test
+    void markdownWithoutDescribeIsAUsageError() {
+        TestingCli.Result result = TestingCli.run("connectors", "--markdown");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("cdi: --markdown needs --describe NAME");
+    }
+}
