@@ -5,14 +5,22 @@ import dev.cdi.api.Column;
 import dev.cdi.api.ErrorCode;
 import dev.cdi.api.RowStream;
 import dev.cdi.api.SourceRow;
+import dev.cdi.core.validation.RowVerdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * step. A reader that outlives both waits (a driver call that ignores cancel and interrupt) is logged and left to
  * close the stream itself when its read returns, so the stream is never closed under a read.
  *
+ * <p>Given a validator, the rows are also validated ahead, a chunk at a time, on a few worker threads (as many as the
+ * machine has cores, between 2 and 8), and handed over in their order with their verdicts: validation (parsing each
+ * payload) costs several times what the driver's decoding does, and it depends on nothing but the row, so it runs in
+ * parallel while the consumer keeps the order-dependent work (watermark groups, fingerprints, batches).
+ *
  * <p>One consumer thread; not thread-safe otherwise.
  */
 final class RowPrefetcher implements AutoCloseable {
@@ -46,14 +59,19 @@ final class RowPrefetcher implements AutoCloseable {
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(RowPrefetcher.class);
 
-    private record Chunk(List<SourceRow> rows, int permits, RuntimeException failure, boolean last) {
+    private static final int VALIDATORS = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+
+    private record Chunk(List<SourceRow> rows, List<RowVerdict> verdicts, int permits, RuntimeException failure,
+            boolean last) {
     }
 
     private final String integration;
     private final RowStream rows;
     private final Duration cancelWait;
     private final Duration interruptWait;
-    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(MAX_CHUNKS + 1);
+    private final Optional<Function<SourceRow, RowVerdict>> validator;
+    private final Optional<ExecutorService> validators;
+    private final BlockingQueue<CompletableFuture<Chunk>> queue = new ArrayBlockingQueue<>(MAX_CHUNKS + 1);
     private final Semaphore budget = new Semaphore(BUDGET_KILOBYTES);
     private final Thread reader;
     private volatile boolean stopped;
@@ -62,7 +80,16 @@ final class RowPrefetcher implements AutoCloseable {
     private boolean finished;
 
     RowPrefetcher(String integration, RowStream rows) {
-        this(integration, rows, STOP_WAIT, STOP_WAIT);
+        this(integration, rows, Optional.empty(), STOP_WAIT, STOP_WAIT);
+    }
+
+    /**
+     * As {@link #RowPrefetcher(String, RowStream)}, validating each row ahead; {@link #verdict()} gives the verdict.
+     *
+     * @param validator validates one row; called on worker threads, so it must be thread-safe
+     */
+    RowPrefetcher(String integration, RowStream rows, Function<SourceRow, RowVerdict> validator) {
+        this(integration, rows, Optional.of(validator), STOP_WAIT, STOP_WAIT);
     }
 
     /**
@@ -72,8 +99,20 @@ final class RowPrefetcher implements AutoCloseable {
      * @param interruptWait how long it then waits after interrupting the reader
      */
     RowPrefetcher(String integration, RowStream rows, Duration cancelWait, Duration interruptWait) {
+        this(integration, rows, Optional.empty(), cancelWait, interruptWait);
+    }
+
+    private RowPrefetcher(String integration, RowStream rows, Optional<Function<SourceRow, RowVerdict>> validator,
+            Duration cancelWait, Duration interruptWait) {
         this.integration = integration;
         this.rows = rows;
+        this.validator = validator;
+        AtomicInteger threads = new AtomicInteger();
+        this.validators = validator.map(unused -> Executors.newFixedThreadPool(VALIDATORS, task -> {
+            Thread thread = new Thread(task, "cdi-validate-" + integration + "-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }));
         this.cancelWait = cancelWait;
         this.interruptWait = interruptWait;
         this.reader = new Thread(this::readAll, "cdi-read-" + integration);
@@ -120,7 +159,7 @@ final class RowPrefetcher implements AutoCloseable {
 
     private void handQuietly(RuntimeException failure) {
         try {
-            hand(List.of(), 0, failure, true);
+            hand(new ArrayList<>(), 0, failure, true);
         } catch (InterruptedException stop) {
             Thread.currentThread().interrupt();
         }
@@ -134,7 +173,18 @@ final class RowPrefetcher implements AutoCloseable {
             budget.release(permits);
             return;
         }
-        queue.put(new Chunk(chunk, permits, failure, last));
+        if (validators.isEmpty() || chunk.isEmpty()) {
+            queue.put(CompletableFuture.completedFuture(new Chunk(chunk, List.of(), permits, failure, last)));
+            return;
+        }
+        Function<SourceRow, RowVerdict> validate = validator.orElseThrow();
+        queue.put(CompletableFuture.supplyAsync(() -> {
+            List<RowVerdict> verdicts = new ArrayList<>(chunk.size());
+            for (SourceRow row : chunk) {
+                verdicts.add(validate.apply(row));
+            }
+            return new Chunk(chunk, verdicts, permits, failure, last);
+        }, validators.get()));
     }
 
     boolean hasNext() {
@@ -165,12 +215,25 @@ final class RowPrefetcher implements AutoCloseable {
         return current.rows().get(position++);
     }
 
+    /**
+     * The verdict of the row {@link #next()} returned last, when this prefetcher validates.
+     *
+     * @return the verdict
+     * @throws IllegalStateException when there is no validator or no row yet
+     */
+    RowVerdict verdict() {
+        if (validator.isEmpty() || current == null || position == 0) {
+            throw new IllegalStateException("no verdict: " + (validator.isEmpty() ? "no validator" : "no row yet"));
+        }
+        return current.verdicts().get(position - 1);
+    }
+
     private Chunk take() {
         try {
             while (true) {
-                Chunk chunk = queue.poll(READER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture<Chunk> chunk = queue.poll(READER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
                 if (chunk != null) {
-                    return chunk;
+                    return chunk.get();
                 }
                 if (!reader.isAlive() && queue.isEmpty()) {
                     throw new CdiException(ErrorCode.INTERNAL_ERROR, "[" + integration + "] The reading thread "
@@ -180,12 +243,24 @@ final class RowPrefetcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CdiException(ErrorCode.QUERY_FAILED, "Interrupted while waiting for rows", e);
+        } catch (ExecutionException e) {
+            // A validator's failure (a bug, or running out of memory) reaches the consumer as it was thrown.
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new CdiException(ErrorCode.INTERNAL_ERROR, "[" + integration + "] Validating rows failed: " + cause,
+                    cause);
         }
     }
 
     @Override
     public void close() {
         stopped = true;
+        validators.ifPresent(ExecutorService::shutdownNow);
         queue.clear();
         budget.release(BUDGET_KILOBYTES);
         if (!reader.isAlive()) {

@@ -228,7 +228,8 @@ public final class SyncRun {
         long groupSize = 0;
         long sinceCheckpoint = 0;
         long batchBytes = 0;
-        try (RowPrefetcher rows = new RowPrefetcher(spec.integration(), connector.read(request, run))) {
+        try (RowPrefetcher rows = new RowPrefetcher(spec.integration(), connector.read(request, run),
+                validator::validate)) {
             while (rows.hasNext()) {
                 SourceRow row = rows.next();
                 Instant updatedAt = row.updatedAt().orElseThrow(() -> new CdiException(ErrorCode.QUERY_FAILED,
@@ -274,7 +275,7 @@ public final class SyncRun {
                             + request.table() + " while the run read it; the run stopped at its last checkpoint");
                 }
                 sinceCheckpoint++;
-                RowVerdict verdict = validator.validate(row);
+                RowVerdict verdict = rows.verdict();
                 if (verdict instanceof RowVerdict.Valid valid) {
                     batch.add(valid.row());
                     batchBytes += 2L * valid.row().payloadJson().map(String::length).orElse(0) + ROW_OVERHEAD_BYTES;

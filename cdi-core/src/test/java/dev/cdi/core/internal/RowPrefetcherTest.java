@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cdi.api.CdiException;
 import dev.cdi.api.Column;
+import dev.cdi.api.DataType;
 import dev.cdi.api.ErrorCode;
 import dev.cdi.api.RowStream;
 import dev.cdi.api.SourceRow;
+import dev.cdi.core.validation.RowValidator;
+import dev.cdi.core.validation.RowVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,6 +79,50 @@ class RowPrefetcherTest {
             assertThat(rows.hasNext()).isFalse();
         }
         assertThat(stream.closed).isTrue();
+    }
+
+    @Test
+    void validatesAheadOnWorkerThreadsAndHandsEachVerdictWithItsRowInOrder() {
+        GeneratedStream stream = new GeneratedStream(10_000, -1, 10);
+        RowValidator validator = RowValidator.of(DataType.ATTRIBUTES, false);
+        Set<String> validatingThreads = ConcurrentHashMap.newKeySet();
+        try (RowPrefetcher rows = new RowPrefetcher("validated", stream, row -> {
+            validatingThreads.add(Thread.currentThread().getName());
+            return validator.validate(row);
+        })) {
+            long count = 0;
+            while (rows.hasNext()) {
+                SourceRow row = rows.next();
+                RowVerdict verdict = rows.verdict();
+                // the generated payload is not JSON, so each verdict is the row's own INVALID_JSON error
+                assertThat(verdict).isInstanceOfSatisfying(RowVerdict.Invalid.class, invalid -> assertThat(
+                        invalid.error().identifier().orElseThrow().toString()).contains(row.value(Column.EXTERNAL_ID)
+                        .orElseThrow()));
+                count++;
+            }
+            assertThat(count).isEqualTo(10_000);
+        }
+        assertThat(validatingThreads).isNotEmpty().allMatch(name -> name.startsWith("cdi-validate-validated-"));
+        awaitNoThreadNamed("cdi-validate-validated-");
+    }
+
+    @Test
+    void aValidatorsFailureArrivesAfterTheRowsOfTheChunksBeforeIt() {
+        GeneratedStream stream = new GeneratedStream(10_000, -1, 10);
+        List<Long> seen = new ArrayList<>();
+        try (RowPrefetcher rows = new RowPrefetcher("failing-validator", stream, row -> {
+            if (row.updatedAt().orElseThrow().getEpochSecond() == 700) {
+                throw new IllegalStateException("validator bug at row 700");
+            }
+            return RowValidator.of(DataType.ATTRIBUTES, false).validate(row);
+        })) {
+            assertThatThrownBy(() -> {
+                while (rows.hasNext()) {
+                    seen.add(rows.next().updatedAt().orElseThrow().getEpochSecond());
+                }
+            }).isInstanceOf(IllegalStateException.class).hasMessage("validator bug at row 700");
+        }
+        assertThat(seen).as("the chunks of 256 rows before the failing one").hasSize(512).isSorted();
     }
 
     @Test
@@ -217,6 +266,16 @@ class RowPrefetcherTest {
         }
 
         assertThat(stream.closed.getCount()).as("the stream was closed before close() returned").isZero();
+    }
+
+    private static void awaitNoThreadNamed(String prefix) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().startsWith(prefix))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("threads named " + prefix + "* still run 30 s after close");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     private static Thread readerThread(String name) {
