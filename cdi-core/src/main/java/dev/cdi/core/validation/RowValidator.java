@@ -175,6 +175,11 @@ public final class RowValidator {
         boolean blank = true;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c > ' ' && c < 0x7F) {
+                // Printable ASCII, nearly every character of an identifier: neither a control character nor blank.
+                blank = false;
+                continue;
+            }
             if (Character.isISOControl(c)) {
                 throw new RowProblem(RowErrorCode.INVALID_IDENTIFIER, column + " holds the control character U+"
                         + String.format(Locale.ROOT, "%04X", (int) c) + " at position " + (i + 1)

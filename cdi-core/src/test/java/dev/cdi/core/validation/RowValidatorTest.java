@@ -11,6 +11,7 @@ import dev.cdi.api.RowErrorCode;
 import dev.cdi.api.SourceRow;
 import dev.cdi.api.WriteMode;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -187,6 +188,28 @@ class RowValidatorTest {
 
     private static String email(String raw) {
         return ((Identifier.Email) valid(DataType.ATTRIBUTES, Map.of(Column.EMAIL, raw, Column.PAYLOAD, "{}")).identifier()).value();
+    }
+
+    @Test
+    void duplicateKeysAreFoundAtEveryDepthAndAnyObjectSizeWhileTheSameKeyInSiblingObjectsIsFine() {
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 20; i++) {
+            many.append("\"k").append(i).append("\":").append(i).append(',');
+        }
+        String manyKeys = many.append("\"k3\":0}").toString();
+        for (String payload : List.of("{\"a\":[1,{\"x\":1,\"x\":2}]}", manyKeys,
+                "{\"a\":{\"b\":{\"c\":{\"d\":1,\"e\":2,\"d\":3}}}}", "{\"a\":1,\"b\":2,\"a\":{}}")) {
+            assertThat(invalid(DataType.ATTRIBUTES, Map.of(Column.EXTERNAL_ID, "u1", Column.PAYLOAD, payload)))
+                    .as(payload).satisfies(error -> {
+                        assertThat(error.code()).isEqualTo(RowErrorCode.INVALID_JSON);
+                        assertThat(error.message()).contains("duplicate key");
+                    });
+            assertThat(invalid(DataType.CATALOG, Map.of(Column.ID, "item-1", Column.PAYLOAD, payload)).code())
+                    .as("catalog " + payload).isEqualTo(RowErrorCode.INVALID_JSON);
+        }
+        valid(DataType.ATTRIBUTES, Map.of(Column.EXTERNAL_ID, "u1", Column.PAYLOAD,
+                "{\"a\":{\"x\":1},\"b\":{\"x\":2},\"c\":[{\"x\":1},{\"x\":2}],\"x\":0}"));
+        valid(DataType.ATTRIBUTES, Map.of(Column.EXTERNAL_ID, "u1", Column.PAYLOAD, manyKeys.replace(",\"k3\":0", "")));
     }
 
     @Test
