@@ -8,11 +8,11 @@ import dev.cdi.sql.ColumnMapping;
 import dev.cdi.sql.CurrentTimeQuery;
 import dev.cdi.sql.SourceType;
 import dev.cdi.sql.TimestampComparison;
+import dev.cdi.sql.UtcTimestamps;
 import dev.cdi.sql.ValueForm;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
@@ -145,11 +145,8 @@ final class RedshiftDialect implements JdbcDialect {
             throw new IllegalArgumentException("expected a time in UTC, the session time zone the connector sets with "
                     + SESSION_TIME_ZONE_SQL);
         }
-        int month = monthNumber(parts[1]);
-        int day = Integer.parseInt(parts[2]);
-        int year = Integer.parseInt(parts[4]);
-        return Instant.ofEpochSecond(LocalDate.of(year, month, day).toEpochDay() * 86_400L)
-                .plusNanos(parseTimeOfDayNanos(parts[3], 0, parts[3].length()));
+        String day = parts[2].length() == 1 ? "0" + parts[2] : parts[2];
+        return UtcTimestamps.parse(parts[4] + "-" + monthNumber(parts[1]) + "-" + day + " " + parts[3]);
     }
 
     // ---- errors ----
@@ -174,39 +171,12 @@ final class RedshiftDialect implements JdbcDialect {
         return start == end ? Optional.empty() : Optional.of(Long.parseLong(message.substring(start, end)));
     }
 
-    /** Nanoseconds since midnight of {@code HH:MI:SS.ffffff} in {@code text[from, to)}. */
-    private static long parseTimeOfDayNanos(String text, int from, int to) {
-        if (to - from != 15 || text.charAt(from + 2) != ':' || text.charAt(from + 5) != ':'
-                || text.charAt(from + 8) != '.') {
-            throw new IllegalArgumentException("not HH:MI:SS.ffffff");
-        }
-        int hour = digits(text, from, 2);
-        int minute = digits(text, from + 3, 2);
-        int second = digits(text, from + 6, 2);
-        int micros = digits(text, from + 9, 6);
-        if (hour > 23 || minute > 59 || second > 59) {
-            throw new IllegalArgumentException("time out of range");
-        }
-        return ((hour * 3_600L + minute * 60L + second) * 1_000_000L + micros) * 1_000L;
-    }
-
-    private static int digits(String text, int from, int count) {
-        int value = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new IllegalArgumentException("not a digit");
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
-    private static int monthNumber(String name) {
+    /** The month's two digits. */
+    private static String monthNumber(String name) {
         String upper = name.toUpperCase(Locale.ROOT);
         for (int i = 0; i < MONTHS.length; i++) {
             if (MONTHS[i].equals(upper)) {
-                return i + 1;
+                return i < 9 ? "0" + (i + 1) : Integer.toString(i + 1);
             }
         }
         throw new IllegalArgumentException("unknown month " + name);
