@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 final class RowPrefetcher implements AutoCloseable {
     private static final int CHUNK_ROWS = 256;
     private static final long CHUNK_BYTES = 2L << 20;
-    private static final int MAX_CHUNKS = 128;
+    private static final int MAX_CHUNKS = 32;
     /** The read-ahead budget in kilobytes: a sixteenth of the heap, between 4 and 64 MB. */
     private static final int BUDGET_KILOBYTES = (int) Math.max(4 * 1024,
             Math.min(64 * 1024, Runtime.getRuntime().maxMemory() / 16 / 1024));
