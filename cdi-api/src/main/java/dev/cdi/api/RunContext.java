@@ -1,5 +1,7 @@
 package dev.cdi.api;
 
+import dev.cdi.api.Experimental;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -12,6 +14,7 @@ import static java.util.Objects.requireNonNull;
  * @param integrationName the integration's name
  * @param runId the run's id, unique per integration
  */
+@Experimental
 public record RunContext(String integrationName, String runId) {
 
     /** Checks both parts. */

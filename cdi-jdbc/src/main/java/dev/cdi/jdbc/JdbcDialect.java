@@ -1,6 +1,7 @@
 package dev.cdi.jdbc;
 
 import dev.cdi.api.ErrorCode;
+import dev.cdi.api.Experimental;
 import dev.cdi.api.RunContext;
 import dev.cdi.sql.SqlDialect;
 import dev.cdi.sql.SqlParameter;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * <p>Implementations must be immutable and thread-safe. Every hook is called once per query or per described column,
  * never per row.
  */
+@Experimental
 public interface JdbcDialect extends SqlDialect {
 
     /**

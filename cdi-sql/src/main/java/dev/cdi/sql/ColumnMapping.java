@@ -2,6 +2,7 @@ package dev.cdi.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cdi.api.Experimental;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param readAs the form of the selected value
  * @param comparison how bounds are compared with the column; present exactly for {@code UPDATED_AT}
  */
+@Experimental
 public record ColumnMapping(SelectExpression select, ValueForm readAs, Optional<TimestampComparison> comparison) {
 
     /** Checks every part. */

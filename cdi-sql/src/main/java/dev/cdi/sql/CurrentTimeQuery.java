@@ -2,6 +2,7 @@ package dev.cdi.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cdi.api.Experimental;
 import java.time.Instant;
 import java.util.function.Function;
 
@@ -15,6 +16,7 @@ import java.util.function.Function;
  * @param textParser reads a {@link ValueForm#TEXT} value (for a warehouse whose clock answers in a text of its own);
  *        must throw {@link IllegalArgumentException} for text it does not understand
  */
+@Experimental
 public record CurrentTimeQuery(String sql, ValueForm readAs, Function<String, Instant> textParser) {
 
     /** Checks every part. */

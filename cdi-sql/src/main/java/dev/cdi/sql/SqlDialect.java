@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cdi.api.CdiException;
 import dev.cdi.api.Column;
 import dev.cdi.api.ErrorCode;
+import dev.cdi.api.Experimental;
 import dev.cdi.api.TableName;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * <p>Implementations must be immutable and thread-safe. The mapping methods are called once per column when a table
  * is described or a query is built, never per row.
  */
+@Experimental
 public interface SqlDialect {
 
     /**

@@ -2,13 +2,17 @@ package dev.cdi.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cdi.api.Experimental;
 import java.time.Instant;
 
 /**
  * A typed value bound to one parameter marker of a {@link SqlQuery}. A client binding binds each kind its own way
  * (JDBC as text cast to the column's type; a vendor client as a typed named parameter). {@link #toString()} never
  * shows the value.
+ *
+ * <p>Immutable and thread-safe.
  */
+@Experimental
 public sealed interface SqlParameter {
 
     /**

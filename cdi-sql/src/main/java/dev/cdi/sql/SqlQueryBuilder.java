@@ -2,6 +2,7 @@ package dev.cdi.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cdi.api.Experimental;
 import dev.cdi.api.RowFilter;
 import dev.cdi.api.TableName;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.OptionalLong;
  *
  * <p>Immutable and thread-safe.
  */
+@Experimental
 public final class SqlQueryBuilder {
 
     private final SqlDialect dialect;

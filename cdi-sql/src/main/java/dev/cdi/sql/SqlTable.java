@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cdi.api.CdiException;
 import dev.cdi.api.Column;
 import dev.cdi.api.ErrorCode;
+import dev.cdi.api.Experimental;
 import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param name the table
  * @param columns the columns read, at most one per {@link Column}, in declaration order
  */
+@Experimental
 public record SqlTable(TableName name, List<MappedColumn> columns) {
 
     /** Copies the columns and checks their order. */

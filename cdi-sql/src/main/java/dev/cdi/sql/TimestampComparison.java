@@ -2,6 +2,7 @@ package dev.cdi.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cdi.api.Experimental;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
@@ -17,6 +18,7 @@ import java.util.Set;
  * @param zoned whether the column holds instants
  * @param castType the SQL type a bound is cast to, such as {@code TIMESTAMPTZ}
  */
+@Experimental
 public record TimestampComparison(ChronoUnit precision, boolean zoned, String castType) {
 
     private static final Set<ChronoUnit> PRECISIONS =

@@ -1,5 +1,6 @@
 package dev.cdi.sql;
 
+import dev.cdi.api.Experimental;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ import java.util.Optional;
  *
  * <p>Thread-safe (an enum).
  */
+@Experimental
 public enum ValueForm {
     /** Text: identifiers, JSON payloads. */
     TEXT(Optional.empty()),
