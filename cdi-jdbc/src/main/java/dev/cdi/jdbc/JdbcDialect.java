@@ -97,4 +97,15 @@ public interface JdbcDialect extends SqlDialect {
     default Optional<ErrorCode> classifyVendorError(SQLException exception) {
         return Optional.empty();
     }
+
+    /**
+     * What the user should do about a vendor error, appended to its message: such as the grant to run when the
+     * warehouse refuses a table. Called for each {@link SQLException} of the chain until one gets advice.
+     *
+     * @param exception one exception of the chain
+     * @return one or two sentences, or empty for none
+     */
+    default Optional<String> advice(SQLException exception) {
+        return Optional.empty();
+    }
 }

@@ -87,8 +87,8 @@ public final class JdbcErrors {
 
     /**
      * Wraps a driver error. The message is the context, the driver's message (and those of its causes, when
-     * they add anything), the SQLState and the vendor code; the driver error is the cause. Bound values are
-     * never part of it.
+     * they add anything), the SQLState and the vendor code, then the dialect's {@link JdbcDialect#advice advice} if
+     * it has any; the driver error is the cause. Bound values are never part of it.
      *
      * @param exception the driver error
      * @param dialect the dialect that classifies it
@@ -117,6 +117,13 @@ public final class JdbcErrors {
         }
         message.append(" [SQLState ").append(sqlState(chain).orElse("none"))
                 .append(", vendor code ").append(exception.getErrorCode()).append(']');
+        for (Throwable throwable : chain) {
+            Optional<String> advice = throwable instanceof SQLException sql ? dialect.advice(sql) : Optional.empty();
+            if (advice.isPresent()) {
+                message.append(". ").append(advice.get());
+                break;
+            }
+        }
         return new CdiException(code, message.toString(), exception);
     }
 

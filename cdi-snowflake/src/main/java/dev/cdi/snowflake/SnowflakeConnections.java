@@ -1,0 +1,140 @@
+package dev.cdi.snowflake;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdi.jdbc.ConnectionSource;
+import dev.cdi.jdbc.JdbcPool;
+import dev.cdi.snowflake.keys.SnowflakeKeyPair;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import net.snowflake.client.api.driver.SnowflakeDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pooled connections of a Snowflake connector, logged in with a key pair (the driver signs a JWT with the private
+ * key; no password exists). During a rotation the settings hold two keys: the new one is tried first and, when
+ * Snowflake refuses it because the administrator has not installed it yet, the previous one, saying which worked.
+ *
+ * <p>The driver is kept on this machine's side: {@code disablePlatformDetection} stops it probing cloud metadata
+ * addresses at login, client telemetry is off, and results come as JSON (Arrow needs JVM flags an embedding
+ * application should not have to set).
+ *
+ * <p>Thread-safe.
+ */
+final class SnowflakeConnections implements ConnectionSource {
+    private static final Logger LOG = LoggerFactory.getLogger(SnowflakeConnections.class);
+
+    private final SnowflakeSettings settings;
+    private final SnowflakeKeyPair key;
+    private final Optional<SnowflakeKeyPair> previousKey;
+
+    // Guarded by this; null until the first connection is requested and after close.
+    private JdbcPool pool;
+    private boolean closed;
+
+    SnowflakeConnections(SnowflakeSettings settings, SnowflakeKeyPair key, Optional<SnowflakeKeyPair> previousKey) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.key = requireNonNull(key, "key is null");
+        this.previousKey = requireNonNull(previousKey, "previousKey is null");
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return currentPool().getConnection();
+    }
+
+    private synchronized JdbcPool currentPool() throws SQLException {
+        if (closed) {
+            throw new SQLException("The Snowflake connector is closed", "08003");
+        }
+        if (pool == null) {
+            pool = loggedInPool();
+        }
+        return pool;
+    }
+
+    /** A pool whose first login succeeded: with the current key, or with the previous one during a rotation. */
+    private JdbcPool loggedInPool() throws SQLException {
+        JdbcPool current = buildPool(key);
+        try {
+            current.getConnection().close();
+            LOG.debug("{}: logged in as {} with the key {}", current.poolName(), settings.user(), key.fingerprint());
+            return current;
+        } catch (SQLException refused) {
+            current.close();
+            if (previousKey.isEmpty() || !SnowflakeErrors.keyRefused(refused)) {
+                throw refused;
+            }
+            JdbcPool previous = buildPool(previousKey.get());
+            try {
+                previous.getConnection().close();
+            } catch (SQLException alsoRefused) {
+                previous.close();
+                refused.addSuppressed(alsoRefused);
+                throw refused;
+            }
+            LOG.warn("{}: Snowflake refused the new key {} of user {}, so the previous key {} was used; install the "
+                    + "new key with ALTER USER ... SET RSA_PUBLIC_KEY(_2) as 'cdi keygen --snowflake' showed, then "
+                    + "remove previousPrivateKey", previous.poolName(), key.fingerprint(), settings.user(),
+                    previousKey.get().fingerprint());
+            return previous;
+        }
+    }
+
+    private JdbcPool buildPool(SnowflakeKeyPair login) {
+        JdbcPool.Builder builder = JdbcPool.builder(SnowflakeConnectorProvider.NAME,
+                        "jdbc:snowflake://" + settings.host() + ":" + settings.port() + "/")
+                .driver(new SnowflakeDriver())
+                .user(settings.user())
+                .property("account", settings.accountName())
+                .property("authenticator", "SNOWFLAKE_JWT")
+                .secretProperty("private_key_base64",
+                        Base64.getEncoder().encodeToString(login.privateKey().getEncoded()))
+                .property("ssl", settings.ssl() ? "on" : "off")
+                .property("disablePlatformDetection", "true")
+                .property("CLIENT_TELEMETRY_ENABLED", "false")
+                .property("JDBC_QUERY_RESULT_FORMAT", "JSON")
+                .property("application", "CDI")
+                .property("loginTimeout", Long.toString(ceilSeconds(settings.connectTimeout())))
+                .connectionTimeout(settings.connectTimeout());
+        settings.role().ifPresent(role -> builder.property("role", role));
+        settings.warehouse().ifPresent(warehouse -> builder.property("warehouse", warehouse));
+        settings.database().ifPresent(database -> builder.property("db", database));
+        settings.schema().ifPresent(schema -> builder.property("schema", schema));
+        settings.queryTimeout().ifPresent(timeout -> builder.property("STATEMENT_TIMEOUT_IN_SECONDS",
+                Long.toString(ceilSeconds(timeout))));
+        return builder.build();
+    }
+
+    private static long ceilSeconds(Duration duration) {
+        long seconds = duration.getSeconds();
+        return duration.getNano() == 0 ? seconds : seconds + 1;
+    }
+
+    @Override
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (pool != null) {
+            try {
+                pool.close();
+            } finally {
+                pool = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SnowflakeConnections[" + settings.accountName() + " at " + settings.host() + ":" + settings.port()
+                + " as " + settings.user() + "]";
+    }
+}
