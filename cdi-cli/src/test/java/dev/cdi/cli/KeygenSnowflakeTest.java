@@ -59,6 +59,21 @@ class KeygenSnowflakeTest {
     }
 
     @Test
+    void sshKeysStillWorkOnceTheSnowflakeDriverIsLoaded() throws Exception {
+        // Its class initializer registers its shaded Bouncy Castle as "BC"; SSH keys made with that one broke SSHD.
+        Class.forName("net.snowflake.client.api.driver.SnowflakeDriver");
+        Path passphrase = Files.writeString(directory.resolve("pass"), "correct horse\n");
+
+        TestingCli.Result ssh = TestingCli.run("keygen", "--out", directory.resolve("bastion.pem").toString(),
+                "--passphrase-file", passphrase.toString());
+        TestingCli.Result snowflake = TestingCli.run("keygen", "--snowflake", "--user", "CDI_SYNC", "--out",
+                directory.resolve("snowflake.pem").toString(), "--passphrase-file", passphrase.toString());
+
+        assertThat(ssh.exitCode()).as(ssh.err()).isZero();
+        assertThat(snowflake.exitCode()).as(snowflake.err()).isZero();
+    }
+
+    @Test
     void neverOverwritesAKey() throws Exception {
         Path key = Files.writeString(directory.resolve("existing.pem"), "keep me");
         Path passphrase = Files.writeString(directory.resolve("pass"), "long enough secret");

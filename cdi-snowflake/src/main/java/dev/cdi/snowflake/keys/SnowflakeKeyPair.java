@@ -155,8 +155,8 @@ public final class SnowflakeKeyPair {
         } else if (parsed == null) {
             throw invalid("The Snowflake private key is not a PEM text: expected " + FORMS);
         } else {
-            throw invalid("The Snowflake private key's PEM holds a public key or certificate, not a private key:"
-                    + " expected " + FORMS);
+            // Such as a public key, a certificate, or the EC parameters 'openssl ecparam -genkey' writes first.
+            throw invalid("The Snowflake private key's PEM text does not begin with a private key: expected " + FORMS);
         }
         return fromPrivateKeyInfo(info);
     }
@@ -368,12 +368,14 @@ public final class SnowflakeKeyPair {
     }
 
     /** The Bouncy Castle provider, created once; not registered globally by this class. */
-    private static final class BouncyCastle {
+    static final class BouncyCastle {
         static final Provider PROVIDER = registeredOrNew();
 
         private static Provider registeredOrNew() {
+            // Not any provider named "BC": the Snowflake driver registers its shaded copy under that name, whose
+            // key classes are not Bouncy Castle's (and which Apache SSHD cannot encode).
             Provider registered = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
-            return registered != null ? registered : new BouncyCastleProvider();
+            return registered instanceof BouncyCastleProvider ? registered : new BouncyCastleProvider();
         }
     }
 }

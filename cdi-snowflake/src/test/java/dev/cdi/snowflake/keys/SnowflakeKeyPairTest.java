@@ -15,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Security;
 import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.ECGenParameterSpec;
@@ -209,7 +210,7 @@ class SnowflakeKeyPairTest {
         String publicKey = pem("PUBLIC KEY", key.publicKey().getEncoded());
         assertThatThrownBy(() -> SnowflakeKeyPair.fromPem(publicKey, Optional.empty()))
                 .isInstanceOf(CdiException.class)
-                .hasMessageStartingWith("The Snowflake private key's PEM holds a public key or certificate");
+                .hasMessageStartingWith("The Snowflake private key's PEM text does not begin with a private key");
         String damaged = pem.replace(pem.split("\n")[2], "!!!!not base64!!!!");
         assertThatThrownBy(() -> SnowflakeKeyPair.fromPem(damaged, Optional.of(PASSPHRASE)))
                 .isInstanceOf(CdiException.class)
@@ -270,6 +271,18 @@ class SnowflakeKeyPairTest {
                 .isInstanceOf(CdiException.class)
                 .hasFieldOrPropertyWithValue("errorCode", ErrorCode.INVALID_CONFIGURATION)
                 .hasMessage("A Snowflake user has public-key slots 1 and 2, not 3");
+    }
+
+    @Test
+    void usesBouncyCastleItselfAfterTheSnowflakeDriverRegisteredItsShadedCopyAsBc() throws Exception {
+        Class.forName("net.snowflake.client.api.driver.SnowflakeDriver");
+
+        assertThat(Security.getProvider("BC")).as("the driver's shaded copy, registered by its class initializer")
+                .isNotNull().isNotInstanceOf(BouncyCastleProvider.class);
+        assertThat(SnowflakeKeyPair.BouncyCastle.PROVIDER).isInstanceOf(BouncyCastleProvider.class);
+        SnowflakeKeyPair generated = SnowflakeKeyPair.generate();
+        assertThat(SnowflakeKeyPair.fromPem(generated.encryptedPrivateKeyPem(PASSPHRASE), Optional.of(PASSPHRASE)))
+                .isEqualTo(generated);
     }
 
     @Test
