@@ -203,8 +203,10 @@ public final class SshKeyPair {
         static final Provider PROVIDER = registeredOrNew();
 
         private static Provider registeredOrNew() {
+            // Not any provider named "BC": the Snowflake driver registers its shaded copy under that name, whose
+            // key classes are not Bouncy Castle's (and which Apache SSHD cannot encode).
             Provider registered = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
-            return registered != null ? registered : new BouncyCastleProvider();
+            return registered instanceof BouncyCastleProvider ? registered : new BouncyCastleProvider();
         }
     }
 }
