@@ -134,8 +134,11 @@ import org.duckdb.DuckDBConnection;
  *   <li><b>Type names.</b> {@code ResultSetMetaData.getColumnTypeName} reports {@code TIMESTAMPNTZ},
  *       {@code TIMESTAMPLTZ}, {@code TIMESTAMPTZ} (no underscore), {@code VARIANT}, {@code OBJECT},
  *       {@code VARCHAR} (for {@code text}), {@code NUMBER} (for {@code fixed}), {@code BOOLEAN}, {@code DATE},
- *       {@code DOUBLE} (for {@code real}). {@code getColumnType} gives {@code Types.TIMESTAMP} for NTZ,
- *       the driver's extra codes 2014 (TIMESTAMP_TZ) and 2015... see the test for the exact values.</li>
+ *       {@code DOUBLE} (for {@code real}). {@code getColumnType}: {@code Types.TIMESTAMP} (93) for TIMESTAMP_NTZ
+ *       and for TIMESTAMP_LTZ, 2014 ({@code Types.TIMESTAMP_WITH_TIMEZONE}, the driver's
+ *       {@code EXTRA_TYPES_TIMESTAMP_TZ}) for TIMESTAMP_TZ, {@code Types.VARCHAR} for VARIANT and OBJECT,
+ *       {@code Types.DECIMAL} for NUMBER(p,s), {@code Types.BOOLEAN}. {@code getPrecision} is 27 and
+ *       {@code getScale} 9 for a timestamp with scale 9 (the driver computes the precision).</li>
  *   <li><b>Other calls.</b> {@code Connection.isValid} posts {@code /session/heartbeat}; {@code close()} posts
  *       {@code /session?delete=true}; {@code Statement.cancel()} posts {@code /queries/v1/abort-request} with the
  *       query's {@code requestId}, and the running query then fails with 000604 (SQLState 57014).</li>
