@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cdi.jdbc.ConnectionSource;
 import dev.cdi.jdbc.JdbcPool;
 import dev.cdi.snowflake.keys.SnowflakeKeyPair;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -92,8 +93,7 @@ final class SnowflakeConnections implements ConnectionSource {
                 .user(settings.user())
                 .property("account", settings.accountName())
                 .property("authenticator", "SNOWFLAKE_JWT")
-                .secretProperty("private_key_base64",
-                        Base64.getEncoder().encodeToString(login.privateKey().getEncoded()))
+                .secretProperty("private_key_base64", privateKeyBase64(login))
                 .property("ssl", settings.ssl() ? "on" : "off")
                 .property("disablePlatformDetection", "true")
                 .property("CLIENT_TELEMETRY_ENABLED", "false")
@@ -108,6 +108,17 @@ final class SnowflakeConnections implements ConnectionSource {
         settings.queryTimeout().ifPresent(timeout -> builder.property("STATEMENT_TIMEOUT_IN_SECONDS",
                 Long.toString(ceilSeconds(timeout))));
         return builder.build();
+    }
+
+    /**
+     * The key as the driver's {@code private_key_base64} takes it: the base64 of a PEM text (unencrypted PKCS#8; it
+     * never leaves this process, and the pool marks the property secret).
+     */
+    private static String privateKeyBase64(SnowflakeKeyPair key) {
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.privateKey().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static long ceilSeconds(Duration duration) {

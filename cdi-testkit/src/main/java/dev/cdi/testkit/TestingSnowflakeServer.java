@@ -228,6 +228,7 @@ public final class TestingSnowflakeServer implements AutoCloseable {
         }
     }
 
+    private static final Pattern TIMESTAMP_TEXT = Pattern.compile("(\\d{4,5})-\\d\\d-\\d\\d[ T]\\d\\d:");
     private static final String HOST = "127.0.0.1";
     private static final String CHUNK_KEY_HEADER = "x-amz-server-side-encryption-customer-key";
     private static final Pattern AUTHORIZATION = Pattern.compile("Snowflake Token=\"([^\"]+)\"");
@@ -506,6 +507,21 @@ public final class TestingSnowflakeServer implements AutoCloseable {
             throw new IllegalStateException("Cannot attach " + duckDbFile + ": " + e.getMessage(), e);
         }
         return List.copyOf(served);
+    }
+
+    /**
+     * Drops a table made with {@link #createTable}, if it exists.
+     *
+     * @param name {@code DB.SCHEMA.TABLE}, parts quoted or not (Snowflake case rules)
+     */
+    public void dropTable(String name) {
+        String qualified = String.join(".", qualifiedParts(name));
+        synchronized (tables) {
+            Table removed = tables.remove(qualified);
+            if (removed != null) {
+                execute("DROP TABLE IF EXISTS main." + SnowflakeFakeSql.quote(removed.duckDbName()));
+            }
+        }
     }
 
     /** The DuckDB table (in schema {@code main}) that holds a Snowflake table, for {@link #execute}. */
@@ -1042,7 +1058,7 @@ public final class TestingSnowflakeServer implements AutoCloseable {
                 throw SnowflakeFakeError.notUnderstood("array binds");
             }
             switch (type) {
-                case "TEXT" -> statement.setString(i, value.asText());
+                case "TEXT" -> statement.setString(i, withinNanosecondRange(value.asText()));
                 case "FIXED" -> statement.setBigDecimal(i, new BigDecimal(value.asText()));
                 case "REAL" -> statement.setDouble(i, Double.parseDouble(value.asText()));
                 case "BOOLEAN" -> statement.setBoolean(i, value.asText().equals("1")
@@ -1051,6 +1067,27 @@ public final class TestingSnowflakeServer implements AutoCloseable {
                         + " (it takes TEXT, FIXED, REAL, BOOLEAN)");
             }
         }
+    }
+
+    /**
+     * A timestamp text outside the years DuckDB's {@code TIMESTAMP_NS} holds (1677 to 2262), which stands in for
+     * {@code TIMESTAMP_NTZ(9)} here, moved to that range's edge: Snowflake compares such a bound (a first run's
+     * lower bound is 0001-01-01) without complaint, and no stored value lies beyond the edge, so every comparison
+     * keeps its answer. Other text is bound as it is.
+     */
+    private static String withinNanosecondRange(String text) {
+        Matcher timestamp = TIMESTAMP_TEXT.matcher(text);
+        if (!timestamp.lookingAt()) {
+            return text;
+        }
+        int year = Integer.parseInt(timestamp.group(1));
+        if (year < 1678) {
+            return "1677-09-22 00:00:00" + (text.endsWith("+00:00") ? "+00:00" : "");
+        }
+        if (year > 2261) {
+            return "2262-04-10 00:00:00" + (text.endsWith("+00:00") ? "+00:00" : "");
+        }
+        return text;
     }
 
     private static ArrayNode rowType(ResultSetMetaData metaData, Translation translation, List<ColumnType> types)
