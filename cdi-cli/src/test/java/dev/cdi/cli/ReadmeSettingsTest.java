@@ -6,6 +6,7 @@ import dev.cdi.api.SourceConnectorProvider;
 import dev.cdi.core.SettingsTable;
 import dev.cdi.duckdb.DuckDbConnectorProvider;
 import dev.cdi.redshift.RedshiftConnectorProvider;
+import dev.cdi.snowflake.SnowflakeConnectorProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ class ReadmeSettingsTest {
     @Test
     void eachConnectorsSettingsTableIsTheRenderedOne() throws IOException {
         String readme = Files.readString(README);
-        for (SourceConnectorProvider provider : List.of(new DuckDbConnectorProvider(), new RedshiftConnectorProvider())) {
+        for (SourceConnectorProvider provider : List.of(new DuckDbConnectorProvider(), new RedshiftConnectorProvider(),
+                new SnowflakeConnectorProvider())) {
             String start = "<!-- settings:" + provider.name() + " -->\n";
             String end = "<!-- /settings:" + provider.name() + " -->";
             int from = readme.indexOf(start);
