@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
  * The {@code cdi} command: {@code cdi demo} syncs a local sample warehouse with no set-up, {@code cdi sync} runs
  * the integrations of a configuration file, {@code cdi run} runs them on their schedules, and {@code integrations},
  * {@code test}, {@code sync-now}, {@code runs} and {@code errors} manage them; {@code connectors} lists the installed
- * connectors and describes their settings. Without a subcommand it runs
- * {@code cdi demo}.
+ * connectors and describes their settings; {@code fake-warehouse} serves a DuckDB file as a local fake warehouse to
+ * try an integration on. Without a subcommand it runs {@code cdi demo}.
  *
  * <p>Not thread-safe; create one command line per invocation with {@link #commandLine()}.
  */
@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         subcommands = {DemoCommand.class, SyncCommand.class, IntegrationsCommand.class, TestCommand.class,
             SyncNowCommand.class, RunCommand.class, RunsCommand.class, ErrorsCommand.class, KeygenCommand.class,
-            ConnectorsCommand.class, CommandLine.HelpCommand.class})
+            ConnectorsCommand.class, FakeWarehouseCommand.class, CommandLine.HelpCommand.class})
 public final class Cdi implements Callable<Integer> {
 
     @Spec

@@ -194,8 +194,16 @@ final class KeygenCommand implements Callable<Integer> {
     }
 
     private void writePrivateKey(String pem) {
+        writeOwnerOnly(out, pem);
+    }
+
+    /**
+     * Writes a new file (a key, a passphrase) readable by its owner only from its first byte, creating its directory;
+     * an existing file is never overwritten.
+     */
+    static void writeOwnerOnly(Path file, String text) {
         try {
-            Path parent = out.toAbsolutePath().getParent();
+            Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
@@ -204,17 +212,17 @@ final class KeygenCommand implements Callable<Integer> {
                     .supportsFileAttributeView(PosixFileAttributeView.class);
             // Created owner-only from the first byte: never a moment when others could read it.
             try (SeekableByteChannel channel = posix
-                    ? Files.newByteChannel(out, options, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                    : Files.newByteChannel(out, options)) {
-                ByteBuffer bytes = ByteBuffer.wrap(pem.getBytes(StandardCharsets.US_ASCII));
+                    ? Files.newByteChannel(file, options, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                    : Files.newByteChannel(file, options)) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
             }
         } catch (FileAlreadyExistsException exists) {
-            throw new ConfigException(out + ": already exists; refusing to overwrite a key");
+            throw new ConfigException(file + ": already exists; refusing to overwrite a key");
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + out, e);
+            throw new UncheckedIOException("Cannot write " + file, e);
         }
     }
 }

@@ -1,0 +1,309 @@
+package dev.cdi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdi.snowflake.keys.SnowflakeKeyPair;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code cdi fake-warehouse snowflake}: served in-process and stopped by interrupting its thread, and once in a child
+ * process stopped by SIGTERM, which runs its shutdown hook.
+ */
+class FakeWarehouseCommandTest {
+    private static final Duration DEADLINE = Duration.ofMinutes(1);
+    private static final Pattern PORT = Pattern.compile("(?m)^      port: (\\d+)$");
+    private static final Pattern KEY_FILE = Pattern.compile("(?m)^      privateKey: \\$\\{file:(.+)}$");
+    private static final Pattern PASSPHRASE_FILE =
+            Pattern.compile("(?m)^      privateKeyPassphrase: \\$\\{file:(.+)}$");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void syncsTheTableOfADuckDbFileThroughTheRealDriver() throws Exception {
+        Path data = usersFile();
+        Path keys = directory.resolve("keys");
+        Serving fake = Serving.start("fake-warehouse", "snowflake", "--data", data.toString(), "--key-dir",
+                keys.toString());
+        try {
+            String printed = fake.awaitServing();
+            assertThat(printed).startsWith("Serving CDI.PUBLIC.USERS from " + data.toAbsolutePath()
+                    + " as Snowflake account CDITEST on 127.0.0.1:");
+            String connection = printed.substring(printed.indexOf("    connector: snowflake\n"),
+                    printed.indexOf(FakeWarehouseCommand.SERVING_LINE));
+            assertThat(connection)
+                    .contains("      host: 127.0.0.1\n", "      ssl: false\n", "      user: CDI_USER\n",
+                            "      database: CDI\n", "      schema: PUBLIC\n")
+                    .contains("privateKey: ${file:" + keys.toAbsolutePath().resolve("snowflake-fake-key.pem") + "}")
+                    .contains("privateKeyPassphrase: ${file:" + keys.toAbsolutePath().resolve("snowflake-fake-key.pass")
+                            + "}");
+            Path config = TestingCli.writeConfig(directory, "stateDir: state\n"
+                    + "integrations:\n"
+                    + "  - name: users\n"
+                    + connection
+                    + "    table: CDI.PUBLIC.USERS\n"
+                    + "    dataType: attributes\n"
+                    + "    sink:\n"
+                    + "      jsonl: out/users.jsonl\n");
+
+            TestingCli.Result sync = TestingCli.run("sync", "--config", config.toString(), "--json");
+
+            assertThat(sync.exitCode()).as(sync.out() + sync.err()).isZero();
+            assertThat(sync.out()).contains("\"status\":\"SUCCESS\"").contains("\"rowsSynced\":3");
+            ObjectMapper json = new ObjectMapper();
+            List<JsonNode> rows = new ArrayList<>();
+            for (String line : Files.readAllLines(directory.resolve("out/users.jsonl"), StandardCharsets.UTF_8)) {
+                rows.add(json.readTree(line));
+            }
+            assertThat(rows).extracting(row -> row.get("identifier").get("value").asText())
+                    .containsExactly("u1", "u2", "u3");
+            assertThat(rows.get(0).get("updatedAt").asText()).isEqualTo("2026-01-02T03:04:05.123456Z");
+            assertThat(rows.get(2).get("payload").get("plan").asText()).isEqualTo("free");
+            int port = port(printed);
+
+            assertThat(fake.stop()).isZero();
+
+            assertThat(fake.out()).endsWith(FakeWarehouseCommand.SERVING_LINE + "\nStopped.\n");
+            assertThat(fake.err()).isEmpty();
+            assertThat(listening(port)).as("the fake stopped listening").isFalse();
+        } finally {
+            fake.stopQuietly();
+        }
+    }
+
+    @Test
+    void writesTheKeyEncryptedAndOwnerOnlyToANewTemporaryDirectoryByDefault() throws Exception {
+        Serving fake = Serving.start("fake-warehouse", "snowflake", "--data", usersFile().toString(),
+                "--database", "trial");
+        Path keyFile = null;
+        try {
+            String printed = fake.awaitServing();
+            assertThat(printed).startsWith("Serving TRIAL.PUBLIC.USERS from ").contains("      database: TRIAL\n");
+            keyFile = Path.of(group(KEY_FILE, printed));
+            Path passphraseFile = Path.of(group(PASSPHRASE_FILE, printed));
+            assertThat(keyFile.getParent()).isEqualTo(passphraseFile.getParent());
+            assertThat(keyFile.getParent().getFileName().toString()).startsWith("cdi-fake-snowflake-");
+            assertThat(Files.getPosixFilePermissions(keyFile.getParent()))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            for (Path file : List.of(keyFile, passphraseFile)) {
+                assertThat(Files.getPosixFilePermissions(file)).as(file.toString())
+                        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            }
+            String pem = Files.readString(keyFile);
+            assertThat(pem).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+            String passphrase = Files.readString(passphraseFile).strip();
+            assertThat(passphrase).hasSizeGreaterThanOrEqualTo(KeygenCommand.MIN_PASSPHRASE_LENGTH);
+            assertThat(printed).doesNotContain(passphrase).doesNotContain("PRIVATE KEY");
+            assertThat(SnowflakeKeyPair.fromPem(pem, Optional.of(passphrase.toCharArray())).publicKeyBase64())
+                    .startsWith("MIIB");
+            assertThat(fake.stop()).isZero();
+        } finally {
+            fake.stopQuietly();
+            if (keyFile != null) {
+                deleteRecursively(keyFile.getParent());
+            }
+        }
+    }
+
+    @Test
+    void neverOverwritesAKeyFile() throws Exception {
+        Path data = usersFile();
+        Path keys = Files.createDirectories(directory.resolve("keys"));
+        Path existing = Files.writeString(keys.resolve(FakeWarehouseCommand.PASSPHRASE_FILE), "mine\n");
+
+        TestingCli.Result result = TestingCli.run("fake-warehouse", "snowflake", "--data", data.toString(),
+                "--key-dir", keys.toString());
+
+        TestingCli.assertUsageError(result, existing + ": already exists; refusing to overwrite a key", directory);
+        assertThat(Files.readString(existing)).isEqualTo("mine\n");
+        assertThat(keys.resolve(FakeWarehouseCommand.KEY_FILE)).doesNotExist();
+    }
+
+    @Test
+    void aMissingDataFileIsAUsageError() {
+        Path missing = directory.resolve("missing.duckdb");
+
+        TestingCli.Result result = TestingCli.run("fake-warehouse", "snowflake", "--data", missing.toString(),
+                "--key-dir", directory.resolve("keys").toString());
+
+        TestingCli.assertUsageError(result, "--data " + missing + ": no such file", directory);
+        assertThat(directory.resolve("keys")).doesNotExist();
+    }
+
+    @Test
+    void aFileThatIsNotADuckDbFileIsAUsageError() throws Exception {
+        Path text = Files.writeString(directory.resolve("users.csv"), "UPDATED_AT,EXTERNAL_ID,PAYLOAD\n");
+
+        TestingCli.Result result = TestingCli.run("fake-warehouse", "snowflake", "--data", text.toString(),
+                "--key-dir", directory.resolve("keys").toString());
+
+        TestingCli.assertUsageError(result, "--data " + text + ": cannot serve it: ", directory);
+        assertThat(directory.resolve("keys")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownWarehouseIsAUsageErrorListingTheKnownOnes() throws Exception {
+        TestingCli.Result result = TestingCli.run("fake-warehouse", "bigquery", "--data", usersFile().toString());
+
+        TestingCli.assertUsageError(result, "unknown warehouse 'bigquery'; known: snowflake", directory);
+    }
+
+    @Test
+    void sigtermStopsTheServerAndExitsWithZero() throws Exception {
+        Path data = usersFile();
+        Path log = directory.resolve("fake.log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Cdi.class.getName(),
+                "fake-warehouse", "snowflake", "--data", data.toString(), "--key-dir",
+                directory.resolve("keys").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            Instant deadline = Instant.now().plus(DEADLINE);
+            while (!Files.readString(log).contains(FakeWarehouseCommand.SERVING_LINE)) {
+                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                    fail("the fake did not start serving: " + Files.readString(log));
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            int port = port(Files.readString(log));
+            assertThat(listening(port)).isTrue();
+
+            process.destroy();
+
+            assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("the fake stopped").isTrue();
+            String output = Files.readString(log);
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(output).endsWith(FakeWarehouseCommand.SERVING_LINE + "\nStopped.\n");
+            assertThat(listening(port)).isFalse();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** A DuckDB file with a table {@code users} in the attributes layout, closed so that the fake can attach it. */
+    private Path usersFile() throws Exception {
+        Path data = directory.resolve("crm.duckdb");
+        if (Files.exists(data)) {
+            return data;
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + data);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE users (UPDATED_AT TIMESTAMP, EXTERNAL_ID VARCHAR, PAYLOAD VARCHAR)");
+            statement.execute("INSERT INTO users VALUES "
+                    + "('2026-01-02 03:04:05.123456', 'u1', '{\"plan\":\"gold\"}'), "
+                    + "('2026-01-02 03:04:06', 'u2', '{\"plan\":\"silver\"}'), "
+                    + "('2026-01-02 03:04:07', 'u3', '{\"plan\":\"free\"}')");
+        }
+        return data;
+    }
+
+    private static int port(String printed) {
+        return Integer.parseInt(group(PORT, printed));
+    }
+
+    private static String group(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        assertThat(matcher.find()).as(pattern + " in " + text).isTrue();
+        return matcher.group(1);
+    }
+
+    private static boolean listening(int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            return true;
+        } catch (ConnectException refused) {
+            return false;
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** The command running on a thread of its own, its output readable while it runs. */
+    private static final class Serving {
+        private final StringWriter out = new StringWriter();
+        private final StringWriter err = new StringWriter();
+        private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+        private final Thread thread;
+
+        private Serving(String... args) {
+            CommandLine commandLine = Cdi.commandLine();
+            commandLine.setOut(new PrintWriter(out, true));
+            commandLine.setErr(new PrintWriter(err, true));
+            thread = new Thread(() -> exitCode.complete(commandLine.execute(args)), "fake-warehouse-under-test");
+        }
+
+        static Serving start(String... args) {
+            Serving serving = new Serving(args);
+            serving.thread.start();
+            return serving;
+        }
+
+        /** Waits until the command says that it serves, and returns what it printed. */
+        String awaitServing() throws InterruptedException {
+            Instant deadline = Instant.now().plus(DEADLINE);
+            while (!out().contains(FakeWarehouseCommand.SERVING_LINE)) {
+                if (exitCode.isDone() || Instant.now().isAfter(deadline)) {
+                    fail("the fake did not start serving: " + out() + err());
+                }
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            return out();
+        }
+
+        /** Interrupts the command's thread, which stops it as Ctrl-C stops the process, and returns its exit code. */
+        int stop() throws Exception {
+            thread.interrupt();
+            return exitCode.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        void stopQuietly() throws InterruptedException {
+            thread.interrupt();
+            thread.join(DEADLINE.toMillis());
+        }
+
+        String out() {
+            return out.toString();
+        }
+
+        String err() {
+            return err.toString();
+        }
+    }
+}
