@@ -38,7 +38,7 @@ final class ConnectorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConnectorRegistry connectors = ConnectorRegistry.discover();
+        ConnectorRegistry connectors = CliConnectors.discover();
         PrintWriter out = spec.commandLine().getOut();
         if (describe.isPresent()) {
             // Throws UNKNOWN_CONNECTOR, a configuration error (exit 2), listing the installed connectors.

@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path configFile = directory.resolve(DemoConfig.CONFIG_FILE);
         out.println((DemoConfig.writeIfAbsent(configFile) ? "Wrote " : "Using ") + configFile + ".");
-        ConnectorRegistry connectors = ConnectorRegistry.discover();
+        ConnectorRegistry connectors = CliConnectors.discover();
         ConfigFile config = ConfigFile.load(configFile, connectors);
         out.println("Syncing " + config.integrations().size() + " integrations:");
         out.flush();

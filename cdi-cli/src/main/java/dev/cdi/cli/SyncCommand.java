@@ -43,7 +43,7 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConnectorRegistry connectors = ConnectorRegistry.discover();
+        ConnectorRegistry connectors = CliConnectors.discover();
         ConfigFile file = ConfigFile.load(config, connectors);
         List<IntegrationConfig> selected = file.select(integration);
         try (SyncRunner runner = new SyncRunner(file, connectors)) {

@@ -44,7 +44,7 @@ record Workspace(ConfigFile config, ConnectorRegistry connectors, SyncEngine eng
      * @throws ConfigException when the file is wrong
      */
     static Workspace open(Path file) {
-        ConnectorRegistry connectors = ConnectorRegistry.discover();
+        ConnectorRegistry connectors = CliConnectors.discover();
         ConfigFile config = ConfigFile.load(file, connectors);
         SyncEngine engine = SyncEngine.builder()
                 .stateStore(new FileStateStore(config.stateDirectory()))

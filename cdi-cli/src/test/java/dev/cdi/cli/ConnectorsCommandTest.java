@@ -20,10 +20,10 @@ class ConnectorsCommandTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).isEmpty();
-        assertThat(result.out().lines()).contains(
-                "duckdb    reads a table of a local DuckDB database file",
-                "fake      reads the in-memory fake warehouse of a test (cdi-testkit)",
-                "redshift  reads a table or view of an Amazon Redshift cluster, directly or through an SSH tunnel");
+        assertThat(result.out().lines()).containsExactly(
+                "duckdb     reads a table of a local DuckDB database file",
+                "redshift   reads a table or view of an Amazon Redshift cluster, directly or through an SSH tunnel",
+                "snowflake  reads a table or view of a Snowflake account, logged in with a key pair CDI generates");
     }
 
     @Test
@@ -48,9 +48,9 @@ class ConnectorsCommandTest {
 
     @Test
     void anUnknownConnectorIsAUsageErrorNamingTheInstalledOnes() {
-        TestingCli.Result result = TestingCli.run("connectors", "--describe", "snowflake");
+        TestingCli.Result result = TestingCli.run("connectors", "--describe", "bigquery");
 
-        TestingCli.assertUsageError(result, "No connector named 'snowflake'; known connectors: duckdb, fake, redshift",
+        TestingCli.assertUsageError(result, "No connector named 'bigquery'; known connectors: duckdb, redshift, snowflake",
                 directory);
     }
 

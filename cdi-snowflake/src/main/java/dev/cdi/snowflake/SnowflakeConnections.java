@@ -99,10 +99,10 @@ final class SnowflakeConnections implements ConnectionSource {
                 .property("CLIENT_TELEMETRY_ENABLED", "false")
                 .property("JDBC_QUERY_RESULT_FORMAT", "JSON")
                 .property("application", "CDI")
-                // The driver downloads result chunks ahead on 4 threads into up to 1.5 GB by default; a read streams
-                // in one statement, so two threads and 64 MB keep the fetching ahead of the pipeline with bounded
-                // memory whatever the result's size.
-                .property("CLIENT_PREFETCH_THREADS", "2")
+                // By default the driver downloads result chunks ahead on 4 threads into up to 1.5 GB. A read streams in
+                // one statement, and the pipeline reads ahead itself: one download thread and 64 MB (the driver counts
+                // text sizes; the heap holds about twice that) keep memory bounded whatever the result's size.
+                .property("CLIENT_PREFETCH_THREADS", "1")
                 .property("CLIENT_MEMORY_LIMIT", "64")
                 .property("loginTimeout", Long.toString(ceilSeconds(settings.connectTimeout())))
                 .connectionTimeout(settings.connectTimeout());

@@ -191,6 +191,11 @@ public final class TestingSnowflakeServer implements AutoCloseable {
     public static final String DEFAULT_WAREHOUSE = "COMPUTE_WH";
     /** Rows inline in the query answer and per downloadable chunk, unless {@link #setRowsPerChunk} says else. */
     public static final int DEFAULT_ROWS_PER_CHUNK = 10_000;
+    /**
+     * The most characters of values in the rows answered inline and in one chunk, whatever the row count: Snowflake
+     * too answers only a small first part inline and cuts the rest into chunks of a few megabytes.
+     */
+    public static final long MAX_CHUNK_CHARS = 4L << 20;
     /** The session time zone the server reports, Snowflake's default. */
     public static final String SESSION_TIME_ZONE = "America/Los_Angeles";
 
@@ -775,9 +780,11 @@ public final class TestingSnowflakeServer implements AutoCloseable {
             parameter(sessionParameters, "AUTOCOMMIT", true);
             parameter(sessionParameters, "CLIENT_TELEMETRY_ENABLED", false);
             parameter(sessionParameters, "CLIENT_SESSION_KEEP_ALIVE", false);
-            parameter(sessionParameters, "CLIENT_PREFETCH_THREADS", 4);
-            parameter(sessionParameters, "CLIENT_RESULT_CHUNK_SIZE", 160);
-            parameter(sessionParameters, "CLIENT_MEMORY_LIMIT", 1536);
+            // As Snowflake does, session parameters the client set at login are in force for the session.
+            JsonNode requested = data.path("SESSION_PARAMETERS");
+            parameter(sessionParameters, "CLIENT_PREFETCH_THREADS", requested.path("CLIENT_PREFETCH_THREADS").asInt(4));
+            parameter(sessionParameters, "CLIENT_RESULT_CHUNK_SIZE", requested.path("CLIENT_RESULT_CHUNK_SIZE").asInt(160));
+            parameter(sessionParameters, "CLIENT_MEMORY_LIMIT", requested.path("CLIENT_MEMORY_LIMIT").asInt(1536));
             sessionParameters.addObject().put("name", "TIMEZONE").put("value", SESSION_TIME_ZONE);
             ObjectNode info = answer.putObject("sessionInfo");
             putOrNull(info, "databaseName", session.database);
@@ -1190,22 +1197,35 @@ public final class TestingSnowflakeServer implements AutoCloseable {
         List<ChunkFile> chunks = new ArrayList<>();
         ChunkWriter writer = null;
         String[] values = new String[types.size()];
+        boolean inlineFull = false;
+        long inlineChars = 0;
+        long chunkChars = 0;
         try {
             while (rows.next()) {
+                long chars = 0;
                 for (int i = 0; i < values.length; i++) {
                     values[i] = encode(rows, i + 1, types.get(i));
+                    chars += values[i] == null ? 0 : values[i].length();
                 }
-                if (total < perChunk) {
+                inlineFull |= total >= perChunk || (total > 0 && inlineChars + chars > MAX_CHUNK_CHARS);
+                if (!inlineFull) {
                     ArrayNode row = inline.addArray();
                     for (String value : values) {
                         row.add(value);
                     }
+                    inlineChars += chars;
                 } else {
+                    if (writer != null && chunkChars + chars > MAX_CHUNK_CHARS) {
+                        chunks.add(writer.finish(chunkUrl(queryId, chunks.size())));
+                        writer = null;
+                    }
                     if (writer == null) {
                         Files.createDirectories(stored.directory);
                         writer = new ChunkWriter(stored.directory.resolve(Integer.toString(chunks.size())));
+                        chunkChars = 0;
                     }
                     writer.write(values);
+                    chunkChars += chars;
                     if (writer.rows == perChunk) {
                         chunks.add(writer.finish(chunkUrl(queryId, chunks.size())));
                         writer = null;
