@@ -167,18 +167,11 @@ final class BigQueryFakeSql {
 
     /** Splits a BigQuery table name ({@code p.d.t}, {@code `p.d.t`}, {@code `p`.`d`.`t`}, {@code d.t}) into parts. */
     static List<String> nameParts(String name) {
-        List<String> parts = new ArrayList<>();
-        for (Token token : tokenize(name)) {
-            if (token.kind() == Kind.QUOTED || token.kind() == Kind.WORD) {
-                parts.addAll(List.of(token.identifier().split("\\.", -1)));
-            } else if (!token.is(".")) {
-                throw new IllegalArgumentException("Not a BigQuery table name: " + name);
-            }
-        }
-        if (parts.isEmpty() || parts.size() > 3 || parts.stream().anyMatch(String::isEmpty)) {
+        List<String> parts = List.of(name.strip().replace("`", "").split("\\.", -1));
+        if (parts.size() > 3 || parts.stream().anyMatch(part -> part.isBlank() || !part.equals(part.strip()))) {
             throw new IllegalArgumentException("Not a BigQuery table name: " + name);
         }
-        return List.copyOf(parts);
+        return parts;
     }
 
     /** Quotes an identifier for DuckDB (double quotes, doubled inside). */

@@ -77,7 +77,9 @@ import org.duckdb.DuckDBConnection;
  * <ul>
  *   <li><b>Token.</b> {@code ServiceAccountCredentials} posts the form {@code grant_type=urn:ietf:params:oauth:
  *       grant-type:jwt-bearer&assertion=<JWT>} to the key's {@code token_uri}. The JWT is RS256 (header {@code kid} =
- *       {@code private_key_id}) with {@code iss} = {@code client_email}, {@code aud} = {@code token_uri},
+ *       {@code private_key_id}) with {@code iss} = {@code client_email}, {@code aud} =
+ *       {@code https://oauth2.googleapis.com/token} (google-auth-library 1.54 always uses Google's token URI as the
+ *       audience, even when {@code token_uri} points elsewhere; this server also accepts its own token URI),
  *       {@code scope} = the BigQuery scopes space-separated, {@code iat} and {@code exp} (one hour). This server
  *       checks the signature against the account's public key, the issuer, audience, expiry and scope, and answers
  *       {@code {"access_token","expires_in":3600,"token_type":"Bearer"}}; a wrong key or unknown account is HTTP 400
@@ -175,6 +177,8 @@ public final class TestingBigQueryServer implements AutoCloseable {
     }
 
     private static final String HOST = "127.0.0.1";
+    /** The audience google-auth-library puts in the assertion whatever the key's {@code token_uri} says. */
+    private static final String GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
     private static final String API = "/bigquery/v2/projects/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(10);
@@ -781,8 +785,10 @@ public final class TestingBigQueryServer implements AutoCloseable {
             if (!verifier.verify(Base64.getUrlDecoder().decode(parts[2]))) {
                 return Optional.of("Invalid JWT Signature.");
             }
-            if (!claims.path("aud").asText().equals(tokenUri())) {
-                return Optional.of("Invalid JWT: Failed audience check. The right audience is " + tokenUri());
+            String audience = claims.path("aud").asText();
+            if (!audience.equals(GOOGLE_TOKEN_AUDIENCE) && !audience.equals(tokenUri())) {
+                return Optional.of("Invalid JWT: Failed audience check. The right audience is "
+                        + GOOGLE_TOKEN_AUDIENCE);
             }
             long now = Instant.now().getEpochSecond();
             if (!claims.path("exp").canConvertToLong() || claims.path("exp").asLong() <= now
