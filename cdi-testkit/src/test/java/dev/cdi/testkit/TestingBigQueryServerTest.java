@@ -184,7 +184,7 @@ class TestingBigQueryServerTest {
         }
         assertThat(decoded).containsExactly(micros(FIRST), micros(SECOND), micros(THIRD));
         assertThat(TestingBigQueryServer.floatSeconds(micros(FIRST))).isEqualTo("1.704067200123456E9");
-        assertThat(TestingBigQueryServer.floatSeconds(micros(THIRD))).isEqualTo("1.7042400E9");
+        assertThat(TestingBigQueryServer.floatSeconds(micros(THIRD))).isEqualTo("1.70424E9");
     }
 
     @Test
@@ -193,7 +193,7 @@ class TestingBigQueryServerTest {
                 + " SUM(CASE WHEN `PAYLOAD` IS NULL THEN 1 ELSE 0 END) FROM `cdi-test.sales.users`"
                 + " WHERE (`UPDATED_AT` IS NULL) OR (`EXTERNAL_ID` >= 'b')"));
 
-        assertThat(values(result)).containsExactly(List.of("4", "1"));
+        assertThat(values(result)).containsExactly(List.of("3", "1"));
         assertThat(result.getSchema().getFields().get(0).getName()).isEqualTo("f0_");
     }
 
@@ -304,14 +304,37 @@ class TestingBigQueryServerTest {
     }
 
     @Test
-    void anInjectedBackendErrorIsRetriedByTheClient() throws Exception {
+    void anInjectedBackendErrorIsRetriedByTheClient() {
         server.failNextCalls(1, "backendError");
+
+        Table table = bigQuery.getTable(TableId.of(PROJECT, "sales", "users"));
+
+        assertThat(table.getNumRows()).isEqualTo(4);
+        assertThat(server.requests()).filteredOn(r -> r.startsWith("GET /bigquery/v2/projects/cdi-test/datasets/"))
+                .hasSize(2);
+    }
+
+    @Test
+    void anInjectedRateLimitOnAQueryIsRetriedByTheClient() throws Exception {
+        server.failNextCalls(1, "rateLimitExceeded");
 
         TableResult result = bigQuery.query(QueryJobConfiguration.of("SELECT COUNT(*) FROM `cdi-test.sales.users`"));
 
         assertThat(values(result)).containsExactly(List.of("4"));
         assertThat(server.requests()).filteredOn(r -> r.startsWith("POST /bigquery/v2/projects/cdi-test/queries"))
                 .hasSize(2);
+    }
+
+    @Test
+    void anInjectedBackendErrorOnJobsQueryReachesTheCaller() {
+        server.failNextCalls(1, "backendError");
+
+        assertThatThrownBy(() -> bigQuery.query(QueryJobConfiguration.of("SELECT COUNT(*) FROM `cdi-test.sales.users`")))
+                .isInstanceOfSatisfying(BigQueryException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(500);
+                    assertThat(e.getReason()).isEqualTo("backendError");
+                    assertThat(e.isRetryable()).isTrue();
+                });
     }
 
     private static long micros(Instant instant) {
