@@ -108,7 +108,9 @@ import org.duckdb.DuckDBConnection;
  *       {@code BigDecimal}.</li>
  *   <li><b>Errors</b> are Google's shape: {@code {"error":{"code","message","errors":[{"message","domain":"global",
  *       "reason"}],"status"}}}; the client's {@code BigQueryException} carries the code and the reason. The client
- *       retries {@code backendError}, {@code rateLimitExceeded} and 5xx.</li>
+ *       (2.73.0) retries a 500 {@code backendError} on GET calls (tables.get) and a {@code rateLimitExceeded}
+ *       ("Exceeded rate limits") on {@code jobs.query}, but not a 500 {@code backendError} on {@code jobs.query}: that
+ *       reaches the caller with {@code isRetryable()} true, so a connector must retry it itself.</li>
  * </ul>
  *
  * <h2>Tables, SQL and cost</h2>
