@@ -28,6 +28,18 @@ import java.util.Optional;
  */
 final class BigQueryDialect implements SqlDialect {
 
+    private final String project;
+
+    /**
+     * Creates the dialect of one connection.
+     *
+     * @param project the project of a table named {@code dataset.table}: every name in SQL is written with its project,
+     *        so that the query does not depend on the project that runs it
+     */
+    BigQueryDialect(String project) {
+        this.project = project;
+    }
+
     @Override
     public String name() {
         return "bigquery";
@@ -49,9 +61,8 @@ final class BigQueryDialect implements SqlDialect {
 
     @Override
     public String qualifiedTableName(TableName table) {
-        StringBuilder sql = new StringBuilder();
-        table.database().ifPresent(project -> sql.append(quoteIdentifier(project)).append('.'));
-        return sql.append(quoteIdentifier(table.schema())).append('.').append(quoteIdentifier(table.table()))
+        return new StringBuilder(quoteIdentifier(table.database().orElse(project))).append('.')
+                .append(quoteIdentifier(table.schema())).append('.').append(quoteIdentifier(table.table()))
                 .toString();
     }
 
@@ -101,6 +112,12 @@ final class BigQueryDialect implements SqlDialect {
     @Override
     public String parameterMarker(int index) {
         return "@" + parameterName(index);
+    }
+
+    /** The marker alone: the parameter is bound with the column's type ({@code TIMESTAMP} or {@code DATETIME}). */
+    @Override
+    public String boundExpression(TimestampComparison comparison, int index) {
+        return parameterMarker(index);
     }
 
     /**

@@ -51,7 +51,7 @@ record BigQuerySettings(String project, String billingProject, String location, 
             SettingDefinition.of(CREDENTIALS, SettingType.STRING, "the service account's JSON key (the whole file;"
                     + " ${file:key.json} in a configuration file)").asRequired().asSecret(),
             SettingDefinition.of(MAXIMUM_BYTES_BILLED, SettingType.INTEGER, "the most bytes one query may bill; a"
-                    + " run that would scan more fails before reading").withRange("1", Long.toString(Long.MAX_VALUE)),
+                    + " run that would scan more fails before reading").withRange("1", "1000000000000000"),
             SettingDefinition.of(HOST, SettingType.STRING, "the API's root URL, when not Google's (a private"
                     + " endpoint, a test server)"),
             SettingDefinition.of(QUERY_TIMEOUT, SettingType.DURATION, "how long one query may run, 0 or unset for"

@@ -56,12 +56,14 @@ final class BigQuerySourceConnector implements SourceConnector {
 
     private final BigQuery client;
     private final BigQuerySettings settings;
-    private final BigQueryDialect dialect = new BigQueryDialect();
-    private final SqlQueryBuilder queries = new SqlQueryBuilder(dialect);
+    private final BigQueryDialect dialect;
+    private final SqlQueryBuilder queries;
 
     BigQuerySourceConnector(BigQuery client, BigQuerySettings settings) {
         this.client = requireNonNull(client, "client is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.dialect = new BigQueryDialect(settings.project());
+        this.queries = new SqlQueryBuilder(dialect);
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The shared SQL layer serves a client that is not JDBC: backticks, named parameters, the same rounding rules. */
 class BigQueryDialectTest {
-    private final BigQueryDialect dialect = new BigQueryDialect();
+    private final BigQueryDialect dialect = new BigQueryDialect("default-project");
 
     @Test
     void theOneQueryBuilderWritesBigQuerySqlWithNamedParameters() {
@@ -31,8 +31,8 @@ class BigQueryDialectTest {
                 Instant.parse("2026-01-01T00:00:00.0000015Z"), Instant.parse("2026-01-02T00:00:00Z")), OptionalLong.of(5));
 
         assertThat(query.sql()).isEqualTo("SELECT UNIX_MICROS(`UPDATED_AT`), `EXTERNAL_ID`, TO_JSON_STRING(`PAYLOAD`)"
-                + " FROM `my-project`.`sales`.`users` WHERE `UPDATED_AT` > CAST(@p0 AS TIMESTAMP)"
-                + " AND `UPDATED_AT` <= CAST(@p1 AS TIMESTAMP) ORDER BY `UPDATED_AT` LIMIT 5");
+                + " FROM `my-project`.`sales`.`users` WHERE `UPDATED_AT` > @p0"
+                + " AND `UPDATED_AT` <= @p1 ORDER BY `UPDATED_AT` LIMIT 5");
         assertThat(query.parameters()).hasSize(2);
     }
 

@@ -141,6 +141,20 @@ public interface SqlDialect {
     }
 
     /**
+     * The expression a bound instant is compared through. It should have the column's own type, so that the warehouse
+     * compares the column itself (and can prune by it). The default casts the marker to
+     * {@link TimestampComparison#castType()}; a client whose parameters carry their type (BigQuery's) writes the
+     * marker alone.
+     *
+     * @param comparison the column's comparison
+     * @param index the 0-based index of the parameter in the query
+     * @return a SQL expression holding the parameter's marker once
+     */
+    default String boundExpression(TimestampComparison comparison, int index) {
+        return "CAST(" + parameterMarker(index) + " AS " + comparison.castType() + ")";
+    }
+
+    /**
      * Limits a query to its first rows. The default appends {@code LIMIT n}; a dialect may write {@code TOP n} or
      * {@code FETCH FIRST n ROWS ONLY} instead. The limit is a number, not text from a user, so it is written into the
      * SQL: several drivers refuse a parameter marker there.

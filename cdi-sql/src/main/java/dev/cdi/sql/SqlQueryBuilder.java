@@ -158,8 +158,7 @@ public final class SqlQueryBuilder {
     }
 
     private void appendParameter(StringBuilder sql, List<SqlParameter> parameters, SqlParameter.Timestamp parameter) {
-        sql.append("CAST(").append(dialect.parameterMarker(parameters.size())).append(" AS ")
-                .append(parameter.comparison().castType()).append(')');
+        sql.append(dialect.boundExpression(parameter.comparison(), parameters.size()));
         parameters.add(parameter);
     }
 }

@@ -1310,10 +1310,11 @@ public final class TestingBigQueryServer implements AutoCloseable {
             String name = BigQueryFakeSql.quote(column.name());
             sql.append(", ");
             if (column.type().variableLength()) {
-                sql.append("coalesce(sum(").append(column.type().fixedBytes()).append(" + octet_length(CAST(")
-                        .append(name).append(" AS VARCHAR)::BLOB)), 0)");
+                // strlen counts UTF-8 bytes; a cast to BLOB would refuse non-ASCII text.
+                sql.append("coalesce(sum(").append(column.type().fixedBytes()).append(" + strlen(CAST(")
+                        .append(name).append(" AS VARCHAR))), 0)");
             } else if (column.type().restName().equals("RECORD")) {
-                sql.append("coalesce(sum(octet_length(CAST(to_json(").append(name).append(") AS VARCHAR)::BLOB)), 0)");
+                sql.append("coalesce(sum(strlen(CAST(to_json(").append(name).append(") AS VARCHAR))), 0)");
             } else {
                 sql.append("count(").append(name).append(") * ").append(column.type().fixedBytes());
             }
