@@ -3,6 +3,7 @@ package dev.cdi.api;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An open connection to one warehouse: the SPI every source implements (see {@link SourceConnectorProvider}
@@ -120,6 +121,19 @@ public interface SourceConnector extends AutoCloseable {
      */
     default RowStream read(ReadRequest request, RunContext run) {
         return read(request);
+    }
+
+    /**
+     * A one-line report of what a read costs on this warehouse, for a connection test to show before any run: such as
+     * the bytes a query would scan, and whether the table is partitioned so that later runs scan less. Reads no rows.
+     * The default reports nothing.
+     *
+     * @param request the read a first run would make
+     * @param run the connection test's context
+     * @return the report, or empty when the warehouse has nothing to say
+     */
+    default Optional<String> costReport(ReadRequest request, RunContext run) {
+        return Optional.empty();
     }
 
     /**

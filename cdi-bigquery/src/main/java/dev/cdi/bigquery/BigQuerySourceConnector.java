@@ -7,13 +7,18 @@ import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.Job;
 import com.google.cloud.bigquery.JobId;
+import com.google.cloud.bigquery.JobInfo;
+import com.google.cloud.bigquery.JobStatistics;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.Table;
 import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableResult;
 import dev.cdi.api.CdiException;
+import dev.cdi.api.Column;
 import dev.cdi.api.ErrorCode;
 import dev.cdi.api.ReadRequest;
 import dev.cdi.api.RowFilter;
@@ -172,7 +177,61 @@ final class BigQuerySourceConnector implements SourceConnector {
         return new BigQueryRowStream(table, result.iterateAll().iterator(), context);
     }
 
-    private TableResult query(SqlQuery query, Optional<RunContext> run, String context) {
+    /**
+     * A dry run of the read (BigQuery plans it and reports the bytes it would scan, billing nothing), with what the
+     * table's partitioning and clustering mean for later runs.
+     */
+    @Override
+    public Optional<String> costReport(ReadRequest request, RunContext run) {
+        String context = "Estimating the cost of reading table " + request.table();
+        SqlTable table = SqlTable.of(dialect, request.table(), request.schema());
+        QueryJobConfiguration dryRun = configuration(queries.select(table, request.filter(), request.limit()),
+                Optional.of(run)).toBuilder().setDryRun(true).build();
+        long bytes;
+        StandardTableDefinition definition;
+        try {
+            Job job = client.create(JobInfo.of(JobId.newBuilder().setProject(settings.billingProject())
+                    .setLocation(settings.location()).build(), dryRun));
+            JobStatistics.QueryStatistics statistics = job.getStatistics();
+            bytes = Optional.ofNullable(statistics.getTotalBytesProcessed()).orElse(0L);
+            Table found = client.getTable(tableId(request.table()));
+            definition = found == null ? null : found.getDefinition() instanceof StandardTableDefinition standard
+                    ? standard : null;
+        } catch (BigQueryException e) {
+            throw BigQueryErrors.toCdiException(e, context);
+        }
+        String updatedAt = request.schema().nameOf(Column.UPDATED_AT).orElse("UPDATED_AT");
+        boolean partitioned = definition != null && definition.getTimePartitioning() != null
+                && updatedAt.equalsIgnoreCase(definition.getTimePartitioning().getField());
+        boolean clustered = definition != null && definition.getClustering() != null
+                && definition.getClustering().getFields() != null && !definition.getClustering().getFields().isEmpty()
+                && updatedAt.equalsIgnoreCase(definition.getClustering().getFields().get(0));
+        String scanned = "a first run scans " + bytesText(bytes) + " (dry run)";
+        if (partitioned || clustered) {
+            return Optional.of(scanned + "; the table is " + (partitioned ? "partitioned" : "clustered") + " on "
+                    + updatedAt + ", so later runs scan only the new rows' " + (partitioned ? "partitions" : "blocks"));
+        }
+        return Optional.of(scanned + "; the table is neither partitioned nor clustered on " + updatedAt
+                + ", so every run scans that much again: partition it with PARTITION BY DATE(" + updatedAt + ")"
+                + settings.maximumBytesBilled().map(cap -> "; maximumBytesBilled caps a run at " + bytesText(cap))
+                        .orElse(""));
+    }
+
+    private static String bytesText(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        String[] units = {"KB", "MB", "GB", "TB", "PB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    private QueryJobConfiguration configuration(SqlQuery query, Optional<RunContext> run) {
         QueryJobConfiguration.Builder job = QueryJobConfiguration.newBuilder(query.sql()).setUseLegacySql(false);
         for (int i = 0; i < query.parameters().size(); i++) {
             job.addNamedParameter(BigQueryDialect.parameterName(i), parameter(query.parameters().get(i)));
@@ -180,6 +239,11 @@ final class BigQuerySourceConnector implements SourceConnector {
         settings.maximumBytesBilled().ifPresent(job::setMaximumBytesBilled);
         settings.queryTimeout().ifPresent(timeout -> job.setJobTimeoutMs(timeout.toMillis()));
         run.ifPresent(forRun -> job.setLabels(labels(forRun)));
+        return job.build();
+    }
+
+    private TableResult query(SqlQuery query, Optional<RunContext> run, String context) {
+        QueryJobConfiguration.Builder job = configuration(query, run).toBuilder();
         try {
             return client.query(job.build(), JobId.newBuilder().setProject(settings.billingProject())
                     .setLocation(settings.location()).setJob("cdi_" + UUID.randomUUID()).build());

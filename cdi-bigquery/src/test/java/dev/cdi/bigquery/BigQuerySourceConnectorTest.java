@@ -13,11 +13,15 @@ import dev.cdi.api.RunStatus;
 import dev.cdi.api.SourceConnector;
 import dev.cdi.api.SyncSpec;
 import dev.cdi.api.TableName;
+import dev.cdi.core.ConnectionTestResult;
+import dev.cdi.core.ConnectionTester;
+import dev.cdi.core.ConnectorRegistry;
 import dev.cdi.core.SyncEngine;
 import dev.cdi.core.state.InMemoryStateStore;
 import dev.cdi.testkit.RecordingSink;
 import dev.cdi.testkit.TestingBigQueryServer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -59,6 +63,30 @@ class BigQuerySourceConnectorTest {
                 .isNotEmpty()
                 .allSatisfy(job -> assertThat(job.labels()).containsEntry("cdi_integration", "orders")
                         .containsKey("cdi_run"));
+    }
+
+    @Test
+    void theConnectionTestReportsTheBytesARunScansAndWhetherPartitioningHelps() {
+        String table = newTable();
+        SyncSpec spec = SyncSpec.builder().integration("cost")
+                .connector("bigquery", new ConnectorSettings(TestingBigQuery.settings(),
+                        new BigQueryConnectorProvider().secretSettingKeys()))
+                .table(TestingBigQuery.DATASET + "." + table).dataType(DataType.ATTRIBUTES).build();
+        ConnectionTester tester = new ConnectionTester(ConnectorRegistry.of(List.of(new BigQueryConnectorProvider())));
+
+        ConnectionTestResult plain = tester.test(spec);
+        assertThat(plain).isInstanceOfSatisfying(ConnectionTestResult.Passed.class, passed ->
+                assertThat(passed.costReport()).hasValueSatisfying(report -> assertThat(report)
+                        .contains("dry run").contains("bytes").contains("neither partitioned nor clustered")
+                        .contains("PARTITION BY DATE(UPDATED_AT)")));
+
+        TestingBigQuery.server().setPartitioning(TestingBigQuery.PROJECT + "." + TestingBigQuery.DATASET + "." + table,
+                "UPDATED_AT");
+        assertThat(tester.test(spec)).isInstanceOfSatisfying(ConnectionTestResult.Passed.class, passed ->
+                assertThat(passed.costReport()).hasValueSatisfying(report -> assertThat(report)
+                        .contains("partitioned on UPDATED_AT")));
+        assertThat(TestingBigQuery.server().jobHistory()).filteredOn(job -> job.query().contains("`" + table + "`"))
+                .anySatisfy(job -> assertThat(job.dryRun()).isTrue());
     }
 
     @Test

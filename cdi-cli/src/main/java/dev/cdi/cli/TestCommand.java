@@ -80,6 +80,7 @@ final class TestCommand implements Callable<Integer> {
                 passed.schema().columnTypes().entrySet().stream()
                         .map(column -> column.getKey() + " " + column.getValue())
                         .collect(Collectors.joining(", ")));
+        passed.costReport().ifPresent(cost -> out.printf("  cost: %s%n", oneLine(cost)));
         out.printf("  %-30s  %-36s  %s%n", "UPDATED_AT", "IDENTIFIER", "VERDICT");
         for (RowVerdict verdict : passed.preview()) {
             out.printf("  %-30s  %-36s  %s%n", updatedAt(verdict), identifier(verdict), verdictText(verdict));

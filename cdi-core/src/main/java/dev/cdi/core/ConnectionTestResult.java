@@ -7,6 +7,7 @@ import dev.cdi.api.TableSchema;
 import dev.cdi.core.validation.RowVerdict;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a connection test found: the table is reachable and has the columns its data type needs (with a preview of
@@ -22,13 +23,27 @@ public sealed interface ConnectionTestResult {
      * @param warehouseTime the warehouse's clock when tested
      * @param schema the table's columns that CDI reads
      * @param preview the first rows in {@code UPDATED_AT} order, each valid (resolved) or with its row error
+     * @param costReport what a read costs on the warehouse (bytes scanned, partitioning), when the connector says
      */
-    record Passed(Instant warehouseTime, TableSchema schema, List<RowVerdict> preview) implements ConnectionTestResult {
+    record Passed(Instant warehouseTime, TableSchema schema, List<RowVerdict> preview, Optional<String> costReport)
+            implements ConnectionTestResult {
         /** Validates and copies. */
         public Passed {
             requireNonNull(warehouseTime, "warehouseTime is null");
             requireNonNull(schema, "schema is null");
             preview = List.copyOf(requireNonNull(preview, "preview is null"));
+            requireNonNull(costReport, "costReport is null");
+        }
+
+        /**
+         * A passed test without a cost report.
+         *
+         * @param warehouseTime the warehouse's current time
+         * @param schema the table's columns
+         * @param preview the first rows' verdicts
+         */
+        public Passed(Instant warehouseTime, TableSchema schema, List<RowVerdict> preview) {
+            this(warehouseTime, schema, preview, Optional.empty());
         }
     }
 

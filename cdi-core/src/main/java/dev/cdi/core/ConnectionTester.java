@@ -94,7 +94,9 @@ public final class ConnectionTester {
                     }
                 }
             }
-            return new ConnectionTestResult.Passed(now, schema, preview);
+            Optional<String> cost = connector.costReport(new ReadRequest(spec.table(), schema,
+                    new RowFilter.Range(Optional.empty(), true, Optional.empty(), true), OptionalLong.empty()), run);
+            return new ConnectionTestResult.Passed(now, schema, preview, cost);
         } catch (CdiException failure) {
             return failed(failure);
         }
