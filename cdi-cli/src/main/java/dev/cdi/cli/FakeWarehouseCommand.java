@@ -1,6 +1,7 @@
 package dev.cdi.cli;
 
 import dev.cdi.snowflake.keys.SnowflakeKeyPair;
+import dev.cdi.testkit.TestingBigQueryServer;
 import dev.cdi.testkit.TestingSnowflakeServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,19 +26,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cdi fake-warehouse snowflake --data FILE.duckdb [--port N] [--database NAME] [--key-dir DIR]}: serves the
- * tables of a DuckDB file as a local fake Snowflake account ({@link TestingSnowflakeServer}, which the real Snowflake
- * driver logs in to with key-pair authentication), so that anyone can try a Snowflake integration without an account.
- * It generates a key for a user of the fake, writes it encrypted next to a random passphrase, prints the
- * {@code connection:} block to paste into a configuration, and serves until interrupted (Ctrl-C, SIGTERM), then
- * exits with 0.
+ * {@code cdi fake-warehouse NAME --data FILE.duckdb [--port N] [--key-dir DIR]}: serves the tables of a DuckDB file as
+ * a local fake warehouse, so that anyone can try an integration without an account.
+ * <ul>
+ *   <li>{@code snowflake} ({@code [--database NAME]}): a fake Snowflake account ({@link TestingSnowflakeServer}, which
+ *       the real Snowflake driver logs in to with key-pair authentication). It generates a key for a user of the
+ *       fake and writes it encrypted next to a random passphrase.
+ *   <li>{@code bigquery} ({@code [--project ID] [--dataset NAME]}): a fake BigQuery project
+ *       ({@link TestingBigQueryServer}, which Google's BigQuery client reaches with a service account's key). It
+ *       creates a service account of the fake and writes its JSON key.
+ * </ul>
+ * Then it prints the {@code connection:} block to paste into a configuration, and serves until interrupted (Ctrl-C,
+ * SIGTERM), then exits with 0.
  *
  * <p>Not thread-safe; picocli creates one per command line. Interrupting the thread that runs it stops it too.
  */
 @Command(name = "fake-warehouse",
         description = {"Serves the tables of a DuckDB file as a local fake warehouse until interrupted, and prints the "
                 + "connection settings to paste into a configuration file, to try an integration without an account.",
-            "Known warehouses: " + FakeWarehouseCommand.SNOWFLAKE + "."},
+            "Known warehouses: " + FakeWarehouseCommand.BIGQUERY + ", " + FakeWarehouseCommand.SNOWFLAKE + "."},
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
@@ -47,38 +55,59 @@ import picocli.CommandLine.Spec;
             "2:a bad command line, a missing or unreadable data file, or a key file that exists already"})
 final class FakeWarehouseCommand implements Callable<Integer> {
     static final String SNOWFLAKE = "snowflake";
-    static final List<String> KNOWN_WAREHOUSES = List.of(SNOWFLAKE);
+    static final String BIGQUERY = "bigquery";
+    static final List<String> KNOWN_WAREHOUSES = List.of(BIGQUERY, SNOWFLAKE);
     static final String KEY_FILE = "snowflake-fake-key.pem";
     static final String PASSPHRASE_FILE = "snowflake-fake-key.pass";
+    static final String BIGQUERY_KEY_FILE = "bigquery-fake-key.json";
     static final String USER = "CDI_USER";
     static final String ROLE = "CDI_ROLE";
     static final String SCHEMA = "PUBLIC";
+    static final String DEFAULT_DATABASE = "CDI";
+    static final String DEFAULT_PROJECT = "cdi-fake-project";
+    static final String DEFAULT_DATASET = "cdi";
+    static final String BIGQUERY_LOCATION = "US";
     static final String SERVING_LINE = "Serving until interrupted (Ctrl-C).";
     private static final Pattern UNQUOTED_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    // Google's rules: a project id is 6 to 30 lower-case letters, digits and hyphens, starting with a letter and not
+    // ending with a hyphen; a dataset name is letters, digits and underscores, at most 1,024 of them.
+    private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+    private static final Pattern DATASET_NAME = Pattern.compile("[A-Za-z0-9_]{1,1024}");
     private static final int PASSPHRASE_BYTES = 24;
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The warehouse to fake: " + SNOWFLAKE + ".")
+    @Parameters(index = "0", paramLabel = "NAME",
+            description = "The warehouse to fake: " + BIGQUERY + " or " + SNOWFLAKE + ".")
     private String name;
 
     @Option(names = "--data", required = true, paramLabel = "FILE",
-            description = "The DuckDB file whose tables to serve (opened read-only); schema main is served as PUBLIC, "
-                    + "names upper case.")
+            description = "The DuckDB file whose tables to serve (opened read-only). Snowflake: schema main is served "
+                    + "as PUBLIC, names upper case. BigQuery: tables of schema main keep their names.")
     private Path data;
 
     @Option(names = "--port", paramLabel = "N",
             description = "The port to listen on, on 127.0.0.1 (default: a free one).")
     private Optional<Integer> port = Optional.empty();
 
-    @Option(names = "--database", paramLabel = "NAME", defaultValue = "CDI",
-            description = "The database the tables are served in (default: ${DEFAULT-VALUE}).")
-    private String database;
+    @Option(names = "--database", paramLabel = "NAME",
+            description = "Snowflake only: the database the tables are served in (default: " + DEFAULT_DATABASE
+                    + ").")
+    private Optional<String> database = Optional.empty();
+
+    @Option(names = "--project", paramLabel = "ID",
+            description = "BigQuery only: the project the tables are served in (default: " + DEFAULT_PROJECT + ").")
+    private Optional<String> project = Optional.empty();
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "BigQuery only: the dataset the tables are served in (default: " + DEFAULT_DATASET + ").")
+    private Optional<String> dataset = Optional.empty();
 
     @Option(names = "--key-dir", paramLabel = "DIR",
-            description = "Where to write the user's encrypted key (" + KEY_FILE + ") and its passphrase ("
-                    + PASSPHRASE_FILE + "), owner-only, never overwriting (default: a new temporary directory).")
+            description = "Where to write the key, owner-only, never overwriting (default: a new temporary "
+                    + "directory). Snowflake: the user's encrypted key (" + KEY_FILE + ") and its passphrase ("
+                    + PASSPHRASE_FILE + "). BigQuery: the service account's JSON key (" + BIGQUERY_KEY_FILE + ").")
     private Optional<Path> keyDirectory = Optional.empty();
 
     @Override
@@ -92,30 +121,33 @@ final class FakeWarehouseCommand implements Callable<Integer> {
         if (port.isPresent() && (port.get() < 1 || port.get() > 65535)) {
             throw new ConfigException("--port must be between 1 and 65535, was " + port.get());
         }
-        if (!UNQUOTED_NAME.matcher(database).matches()) {
+        return name.equals(BIGQUERY) ? bigQuery() : snowflake();
+    }
+
+    private int snowflake() throws InterruptedException {
+        refuseOptionOfAnother("--project", project, BIGQUERY);
+        refuseOptionOfAnother("--dataset", dataset, BIGQUERY);
+        String requestedDatabase = database.orElse(DEFAULT_DATABASE);
+        if (!UNQUOTED_NAME.matcher(requestedDatabase).matches()) {
             throw new ConfigException("--database must be an unquoted Snowflake name ([A-Za-z_][A-Za-z0-9_$]*), was '"
-                    + database + "'");
+                    + requestedDatabase + "'");
         }
-        String databaseName = database.toUpperCase(Locale.ROOT);
+        String databaseName = requestedDatabase.toUpperCase(Locale.ROOT);
         Path keyFile = keyDirectory.map(directory -> directory.resolve(KEY_FILE)).orElse(null);
         Path passphraseFile = keyDirectory.map(directory -> directory.resolve(PASSPHRASE_FILE)).orElse(null);
         if (keyFile != null) {
-            for (Path file : List.of(keyFile, passphraseFile)) {
-                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new ConfigException(file + ": already exists; refusing to overwrite a key");
-                }
-            }
+            refuseExisting(keyFile, passphraseFile);
         }
 
-        TestingSnowflakeServer server = startServer();
+        TestingSnowflakeServer server = startSnowflake();
         boolean serving = false;
         try {
-            List<String> tables = attach(server, databaseName);
+            List<String> tables = attach(() -> server.attach(data, databaseName));
             SnowflakeKeyPair key = SnowflakeKeyPair.generate();
             server.addUser(USER, key.publicKey());
             server.setUserDefaults(USER, ROLE, TestingSnowflakeServer.DEFAULT_WAREHOUSE, databaseName, SCHEMA);
             if (keyFile == null) {
-                Path directory = createTemporaryDirectory();
+                Path directory = createTemporaryDirectory("cdi-fake-snowflake-");
                 keyFile = directory.resolve(KEY_FILE);
                 passphraseFile = directory.resolve(PASSPHRASE_FILE);
             }
@@ -123,7 +155,7 @@ final class FakeWarehouseCommand implements Callable<Integer> {
             printConnection(server, tables, databaseName, keyFile.toAbsolutePath().normalize(),
                     passphraseFile.toAbsolutePath().normalize());
             serving = true;
-            return serveUntilStopped(server);
+            return serveUntilStopped(server::close);
         } finally {
             if (!serving) {
                 server.close();
@@ -131,19 +163,83 @@ final class FakeWarehouseCommand implements Callable<Integer> {
         }
     }
 
-    private TestingSnowflakeServer startServer() {
+    private int bigQuery() throws InterruptedException {
+        refuseOptionOfAnother("--database", database, SNOWFLAKE);
+        String projectId = project.orElse(DEFAULT_PROJECT);
+        if (!PROJECT_ID.matcher(projectId).matches()) {
+            throw new ConfigException("--project must be a Google Cloud project id (6 to 30 lower-case letters, digits "
+                    + "and hyphens, starting with a letter, not ending with a hyphen), was '" + projectId + "'");
+        }
+        String datasetName = dataset.orElse(DEFAULT_DATASET);
+        if (!DATASET_NAME.matcher(datasetName).matches()) {
+            throw new ConfigException("--dataset must be a BigQuery dataset name (letters, digits and underscores), "
+                    + "was '" + datasetName + "'");
+        }
+        Path keyFile = keyDirectory.map(directory -> directory.resolve(BIGQUERY_KEY_FILE)).orElse(null);
+        if (keyFile != null) {
+            refuseExisting(keyFile);
+        }
+
+        TestingBigQueryServer server = startBigQuery();
+        boolean serving = false;
         try {
-            return TestingSnowflakeServer.start(port.orElse(0));
-        } catch (UncheckedIOException e) {
-            throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port.map(String::valueOf).orElse("(free port)"),
-                    e.getCause());
+            List<String> tables = attach(() -> server.attach(data, projectId, datasetName));
+            TestingBigQueryServer.ServiceAccount account =
+                    server.createServiceAccount("cdi-sync@" + projectId + ".iam.gserviceaccount.com");
+            if (keyFile == null) {
+                keyFile = createTemporaryDirectory("cdi-fake-bigquery-").resolve(BIGQUERY_KEY_FILE);
+            }
+            Path absoluteKeyFile = keyFile.toAbsolutePath().normalize();
+            KeygenCommand.writeOwnerOnly(absoluteKeyFile, account.keyJson());
+            printConnection(server, tables, projectId, account.email(), absoluteKeyFile);
+            serving = true;
+            return serveUntilStopped(server::close);
+        } finally {
+            if (!serving) {
+                server.close();
+            }
         }
     }
 
-    private List<String> attach(TestingSnowflakeServer server, String databaseName) {
+    private static void refuseOptionOfAnother(String option, Optional<String> value, String warehouse) {
+        if (value.isPresent()) {
+            throw new ConfigException(option + " is for " + warehouse + " only");
+        }
+    }
+
+    private static void refuseExisting(Path... files) {
+        for (Path file : files) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ConfigException(file + ": already exists; refusing to overwrite a key");
+            }
+        }
+    }
+
+    private TestingSnowflakeServer startSnowflake() {
+        try {
+            return TestingSnowflakeServer.start(port.orElse(0));
+        } catch (UncheckedIOException e) {
+            throw cannotListen(e);
+        }
+    }
+
+    private TestingBigQueryServer startBigQuery() {
+        try {
+            return TestingBigQueryServer.start(port.orElse(0));
+        } catch (UncheckedIOException e) {
+            throw cannotListen(e);
+        }
+    }
+
+    private UncheckedIOException cannotListen(UncheckedIOException e) {
+        return new UncheckedIOException("Cannot listen on 127.0.0.1:" + port.map(String::valueOf).orElse("(free port)"),
+                e.getCause());
+    }
+
+    private List<String> attach(Supplier<List<String>> attachData) {
         List<String> tables;
         try {
-            tables = server.attach(data, databaseName);
+            tables = attachData.get();
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new ConfigException("--data " + data + ": cannot serve it: " + String.valueOf(e.getMessage()).strip()
                     .replaceAll("\\s+", " "), e);
@@ -154,10 +250,10 @@ final class FakeWarehouseCommand implements Callable<Integer> {
         return tables;
     }
 
-    private static Path createTemporaryDirectory() {
+    private static Path createTemporaryDirectory(String prefix) {
         try {
             // Created owner-only (rwx------) on POSIX file systems.
-            return Files.createTempDirectory("cdi-fake-snowflake-");
+            return Files.createTempDirectory(prefix);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a temporary directory for the key", e);
         }
@@ -199,6 +295,23 @@ final class FakeWarehouseCommand implements Callable<Integer> {
         out.flush();
     }
 
+    private void printConnection(TestingBigQueryServer server, List<String> tables, String projectId,
+            String serviceAccount, Path keyFile) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Serving " + String.join(", ", tables) + " from " + data.toAbsolutePath().normalize()
+                + " as BigQuery project " + projectId + " on " + server.url() + ", to service account "
+                + serviceAccount + ".");
+        out.println("Paste into an integration of a configuration file, with table: one of the tables above:");
+        out.println("    connector: bigquery");
+        out.println("    connection:");
+        out.println("      project: " + projectId);
+        out.println("      location: " + BIGQUERY_LOCATION);
+        out.println("      host: " + server.url());
+        out.println("      credentials: " + yamlScalar("${file:" + keyFile + "}"));
+        out.println(SERVING_LINE);
+        out.flush();
+    }
+
     /** A plain YAML scalar when that reads back as the same text, else a single-quoted one. */
     private static String yamlScalar(String text) {
         boolean plain = !text.contains(": ") && !text.contains(" #") && !text.endsWith(":") && !text.endsWith(" ")
@@ -206,11 +319,11 @@ final class FakeWarehouseCommand implements Callable<Integer> {
         return plain ? text : "'" + text.replace("'", "''") + "'";
     }
 
-    private int serveUntilStopped(TestingSnowflakeServer server) throws InterruptedException {
+    private int serveUntilStopped(Runnable closeServer) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
-            server.close();
+            closeServer.run();
             out.println("Stopped.");
             out.flush();
         };

@@ -21,6 +21,7 @@ class ConnectorsCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).isEmpty();
         assertThat(result.out().lines()).containsExactly(
+                "bigquery   reads a table or view of a BigQuery dataset with a service account's key",
                 "duckdb     reads a table of a local DuckDB database file",
                 "redshift   reads a table or view of an Amazon Redshift cluster, directly or through an SSH tunnel",
                 "snowflake  reads a table or view of a Snowflake account, logged in with a key pair CDI generates");
@@ -48,9 +49,10 @@ class ConnectorsCommandTest {
 
     @Test
     void anUnknownConnectorIsAUsageErrorNamingTheInstalledOnes() {
-        TestingCli.Result result = TestingCli.run("connectors", "--describe", "bigquery");
+        TestingCli.Result result = TestingCli.run("connectors", "--describe", "databricks");
 
-        TestingCli.assertUsageError(result, "No connector named 'bigquery'; known connectors: duckdb, redshift, snowflake",
+        TestingCli.assertUsageError(result,
+                "No connector named 'databricks'; known connectors: bigquery, duckdb, redshift, snowflake",
                 directory);
     }
 

@@ -7,11 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdi.snowflake.keys.SnowflakeKeyPair;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +20,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code cdi fake-warehouse snowflake}: served in-process and stopped by interrupting its thread, and once in a child
@@ -52,7 +45,7 @@ class FakeWarehouseCommandTest {
     void syncsTheTableOfADuckDbFileThroughTheRealDriver() throws Exception {
         Path data = usersFile();
         Path keys = directory.resolve("keys");
-        Serving fake = Serving.start("fake-warehouse", "snowflake", "--data", data.toString(), "--key-dir",
+        TestingFakeWarehouse fake = TestingFakeWarehouse.start("fake-warehouse", "snowflake", "--data", data.toString(), "--key-dir",
                 keys.toString());
         try {
             String printed = fake.awaitServing();
@@ -94,7 +87,7 @@ class FakeWarehouseCommandTest {
 
             assertThat(fake.out()).endsWith(FakeWarehouseCommand.SERVING_LINE + "\nStopped.\n");
             assertThat(fake.err()).isEmpty();
-            assertThat(listening(port)).as("the fake stopped listening").isFalse();
+            assertThat(TestingFakeWarehouse.listening(port)).as("the fake stopped listening").isFalse();
         } finally {
             fake.stopQuietly();
         }
@@ -102,7 +95,7 @@ class FakeWarehouseCommandTest {
 
     @Test
     void writesTheKeyEncryptedAndOwnerOnlyToANewTemporaryDirectoryByDefault() throws Exception {
-        Serving fake = Serving.start("fake-warehouse", "snowflake", "--data", usersFile().toString(),
+        TestingFakeWarehouse fake = TestingFakeWarehouse.start("fake-warehouse", "snowflake", "--data", usersFile().toString(),
                 "--database", "trial");
         Path keyFile = null;
         try {
@@ -172,9 +165,9 @@ class FakeWarehouseCommandTest {
 
     @Test
     void anUnknownWarehouseIsAUsageErrorListingTheKnownOnes() throws Exception {
-        TestingCli.Result result = TestingCli.run("fake-warehouse", "bigquery", "--data", usersFile().toString());
+        TestingCli.Result result = TestingCli.run("fake-warehouse", "databricks", "--data", usersFile().toString());
 
-        TestingCli.assertUsageError(result, "unknown warehouse 'bigquery'; known: snowflake", directory);
+        TestingCli.assertUsageError(result, "unknown warehouse 'databricks'; known: bigquery, snowflake", directory);
     }
 
     @Test
@@ -197,7 +190,7 @@ class FakeWarehouseCommandTest {
                 TimeUnit.MILLISECONDS.sleep(20);
             }
             int port = port(Files.readString(log));
-            assertThat(listening(port)).isTrue();
+            assertThat(TestingFakeWarehouse.listening(port)).isTrue();
 
             process.destroy();
 
@@ -205,7 +198,7 @@ class FakeWarehouseCommandTest {
             String output = Files.readString(log);
             assertThat(process.exitValue()).as(output).isZero();
             assertThat(output).endsWith(FakeWarehouseCommand.SERVING_LINE + "\nStopped.\n");
-            assertThat(listening(port)).isFalse();
+            assertThat(TestingFakeWarehouse.listening(port)).isFalse();
         } finally {
             process.destroyForcibly();
         }
@@ -238,72 +231,11 @@ class FakeWarehouseCommandTest {
         return matcher.group(1);
     }
 
-    private static boolean listening(int port) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            return true;
-        } catch (ConnectException refused) {
-            return false;
-        }
-    }
-
     private static void deleteRecursively(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        }
-    }
-
-    /** The command running on a thread of its own, its output readable while it runs. */
-    private static final class Serving {
-        private final StringWriter out = new StringWriter();
-        private final StringWriter err = new StringWriter();
-        private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        private final Thread thread;
-
-        private Serving(String... args) {
-            CommandLine commandLine = Cdi.commandLine();
-            commandLine.setOut(new PrintWriter(out, true));
-            commandLine.setErr(new PrintWriter(err, true));
-            thread = new Thread(() -> exitCode.complete(commandLine.execute(args)), "fake-warehouse-under-test");
-        }
-
-        static Serving start(String... args) {
-            Serving serving = new Serving(args);
-            serving.thread.start();
-            return serving;
-        }
-
-        /** Waits until the command says that it serves, and returns what it printed. */
-        String awaitServing() throws InterruptedException {
-            Instant deadline = Instant.now().plus(DEADLINE);
-            while (!out().contains(FakeWarehouseCommand.SERVING_LINE)) {
-                if (exitCode.isDone() || Instant.now().isAfter(deadline)) {
-                    fail("the fake did not start serving: " + out() + err());
-                }
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
-            return out();
-        }
-
-        /** Interrupts the command's thread, which stops it as Ctrl-C stops the process, and returns its exit code. */
-        int stop() throws Exception {
-            thread.interrupt();
-            return exitCode.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-        }
-
-        void stopQuietly() throws InterruptedException {
-            thread.interrupt();
-            thread.join(DEADLINE.toMillis());
-        }
-
-        String out() {
-            return out.toString();
-        }
-
-        String err() {
-            return err.toString();
         }
     }
 }

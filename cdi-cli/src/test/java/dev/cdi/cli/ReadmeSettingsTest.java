@@ -3,6 +3,7 @@ package dev.cdi.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdi.api.SourceConnectorProvider;
+import dev.cdi.bigquery.BigQueryConnectorProvider;
 import dev.cdi.core.SettingsTable;
 import dev.cdi.duckdb.DuckDbConnectorProvider;
 import dev.cdi.redshift.RedshiftConnectorProvider;
@@ -26,7 +27,7 @@ class ReadmeSettingsTest {
     void eachConnectorsSettingsTableIsTheRenderedOne() throws IOException {
         String readme = Files.readString(README);
         for (SourceConnectorProvider provider : List.of(new DuckDbConnectorProvider(), new RedshiftConnectorProvider(),
-                new SnowflakeConnectorProvider())) {
+                new SnowflakeConnectorProvider(), new BigQueryConnectorProvider())) {
             String start = "<!-- settings:" + provider.name() + " -->\n";
             String end = "<!-- /settings:" + provider.name() + " -->";
             int from = readme.indexOf(start);
