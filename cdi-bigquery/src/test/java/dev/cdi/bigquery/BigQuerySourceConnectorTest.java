@@ -142,6 +142,18 @@ class BigQuerySourceConnectorTest {
     }
 
     @Test
+    void aBackendErrorIsARetryableConnectivityErrorWithBigQuerysReasonKept() {
+        try (SourceConnector connector = TestingBigQuery.open(TestingBigQuery.settings())) {
+            TestingBigQuery.server().failNextCalls(1, "backendError");
+            assertThatThrownBy(connector::currentTime).isInstanceOfSatisfying(CdiException.class, e -> {
+                assertThat(e.errorCode()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+                assertThat(e.errorCode().retryable()).isTrue();
+            }).hasMessageContaining("backendError");
+            assertThat(connector.currentTime()).as("the next call goes through").isNotNull();
+        }
+    }
+
+    @Test
     void aKeyThatIsNotJsonIsRefusedBeforeConnectingWithoutShowingIt() {
         Map<String, String> settings = TestingBigQuery.settings();
         settings.put("credentials", "-----BEGIN PRIVATE KEY----- not json");
