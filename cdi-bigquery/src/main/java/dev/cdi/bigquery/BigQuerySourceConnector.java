@@ -243,9 +243,8 @@ final class BigQuerySourceConnector implements SourceConnector {
     }
 
     private TableResult query(SqlQuery query, Optional<RunContext> run, String context) {
-        QueryJobConfiguration.Builder job = configuration(query, run).toBuilder();
         try {
-            return client.query(job.build(), JobId.newBuilder().setProject(settings.billingProject())
+            return client.query(configuration(query, run), JobId.newBuilder().setProject(settings.billingProject())
                     .setLocation(settings.location()).setJob("cdi_" + UUID.randomUUID()).build());
         } catch (BigQueryException e) {
             throw BigQueryErrors.toCdiException(e, context);

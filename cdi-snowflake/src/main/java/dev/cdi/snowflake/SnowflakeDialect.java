@@ -8,7 +8,6 @@ import dev.cdi.jdbc.JdbcDialect;
 import dev.cdi.sql.ColumnMapping;
 import dev.cdi.sql.CurrentTimeQuery;
 import dev.cdi.sql.SourceType;
-import dev.cdi.sql.SqlDialect;
 import dev.cdi.sql.TimestampComparison;
 import dev.cdi.sql.ValueForm;
 import java.sql.SQLException;
@@ -144,16 +143,5 @@ final class SnowflakeDialect implements JdbcDialect {
     @Override
     public Optional<String> advice(SQLException exception) {
         return SnowflakeErrors.advice(exception, user, warehouse, role);
-    }
-
-    /**
-     * Whether a name can be written unquoted in Snowflake (and is then resolved upper case).
-     *
-     * @param name a name
-     * @return true for {@code [A-Za-z_][A-Za-z0-9_$]*}
-     */
-    static boolean isUnquotedName(String name) {
-        SqlDialect.checkIdentifier(name);
-        return UNQUOTED.matcher(name).matches();
     }
 }
