@@ -128,10 +128,10 @@ final class DatabricksConnections implements ConnectionSource {
                 .property("UserAgentEntry", "CDI")
                 // Warm-up is bounded by the probe, not by the pool's wait for a connection.
                 .connectionTimeout(Duration.ofSeconds(60));
-        switch (settings.authentication()) {
-            case PersonalAccessToken token -> builder.property("AuthMech", "3").user("token")
-                    .password(token.token());
-            case ServicePrincipal principal -> builder.property("AuthMech", "11").property("Auth_Flow", "1")
+        if (settings.authentication() instanceof PersonalAccessToken token) {
+            builder.property("AuthMech", "3").user("token").password(token.token());
+        } else if (settings.authentication() instanceof ServicePrincipal principal) {
+            builder.property("AuthMech", "11").property("Auth_Flow", "1")
                     .property("OAuth2ClientId", principal.clientId())
                     .secretProperty("OAuth2Secret", principal.clientSecret());
         }

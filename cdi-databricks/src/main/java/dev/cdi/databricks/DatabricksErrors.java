@@ -37,6 +37,9 @@ final class DatabricksErrors {
     static Optional<ErrorCode> classify(SQLException exception) {
         String state = exception.getSQLState() == null ? "" : exception.getSQLState();
         String message = lower(exception);
+        if (exception.getMessage() != null && exception.getMessage().startsWith(WAREHOUSE_NOT_STARTED)) {
+            return Optional.of(ErrorCode.CONNECTION_FAILED);
+        }
         if (state.equals("STATEMENT_EXECUTION_TIMEOUT")) {
             return Optional.of(ErrorCode.QUERY_TIMEOUT);
         }

@@ -51,7 +51,11 @@ class DatabricksConnectorTest extends BaseConnectorTest {
 
     /** The table in the fake's terms: the session's catalog, then the schema and table. */
     private static String qualified(TableName table) {
-        return TestingDatabricks.CATALOG + "." + table.schema() + "." + table.table();
+        return quoted(TestingDatabricks.CATALOG) + "." + quoted(table.schema()) + "." + quoted(table.table());
+    }
+
+    private static String quoted(String part) {
+        return "`" + part.replace("`", "``") + "`";
     }
 
     @Override

@@ -158,6 +158,7 @@ public final class TestingDatabricksServer implements AutoCloseable {
     private final Map<String, String> servicePrincipals = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, StatementRun> statements = new ConcurrentHashMap<>();
+    private final Map<String, StatementRun> closedStatements = new ConcurrentHashMap<>();
     private final Map<String, Table> tables = new ConcurrentHashMap<>();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final List<QueryHistoryEntry> history = new CopyOnWriteArrayList<>();
@@ -481,7 +482,7 @@ public final class TestingDatabricksServer implements AutoCloseable {
      * @param securable the catalog, {@code catalog.schema} or {@code catalog.schema.table}
      */
     public void revoke(String principal, String privilege, String securable) {
-        revoked.add(grantKey(principal, privilege, securable));
+        revoked.add(grantKey(principal, privilege, DatabricksFakeSql.nameParts(securable)));
     }
 
     /**
@@ -492,15 +493,15 @@ public final class TestingDatabricksServer implements AutoCloseable {
      * @param securable the securable
      */
     public void grant(String principal, String privilege, String securable) {
-        revoked.remove(grantKey(principal, privilege, securable));
+        revoked.remove(grantKey(principal, privilege, DatabricksFakeSql.nameParts(securable)));
     }
 
-    private static String grantKey(String principal, String privilege, String securable) {
+    private static String grantKey(String principal, String privilege, List<String> securable) {
         String upper = privilege.toUpperCase(Locale.ROOT);
         if (!PRIVILEGES.contains(upper)) {
             throw new IllegalArgumentException("The fake knows the privileges " + PRIVILEGES + ", not " + privilege);
         }
-        return principal + "\0" + upper + "\0" + securable.toLowerCase(Locale.ROOT);
+        return principal + "\0" + upper + "\0" + String.join("\0", securable);
     }
 
     // ---- Warehouse and behaviour
@@ -730,7 +731,9 @@ public final class TestingDatabricksServer implements AutoCloseable {
         } else if (parts.length == 1 && method.equals("DELETE")) {
             run.cancel(true);
             statements.remove(run.id);
-            run.deleteResult();
+            // As in cloud storage, the result's files stay downloadable until their links expire (here: until the
+            // server closes); the driver may fetch a chunk it prefetched after closing the statement.
+            closedStatements.put(run.id, run);
             FakeHttpExchanges.sendJson(exchange, 200, NODES.objectNode());
         } else if (parts.length == 2 && parts[1].equals("cancel") && method.equals("POST")) {
             run.cancel(false);
@@ -1008,11 +1011,11 @@ public final class TestingDatabricksServer implements AutoCloseable {
         List<ColumnType> types = new ArrayList<>();
         for (int i = 1; i <= metaData.getColumnCount(); i++) {
             String name = metaData.getColumnLabel(i);
+            String duckDbType = metaData.getColumnTypeName(i);
             ColumnType type = query.selectStar() && query.table().isPresent()
                     ? query.table().get().columns().get(i - 1).type()
-                    : DatabricksFakeSql.columnTypeForDuckDb(metaData.getColumnTypeName(i)).orElseThrow(() ->
-                            DatabricksFakeError.notUnderstood("results of the DuckDB type "
-                                    + metaData.getColumnTypeName(i)));
+                    : DatabricksFakeSql.columnTypeForDuckDb(duckDbType).orElseThrow(() ->
+                            DatabricksFakeError.notUnderstood("results of the DuckDB type " + duckDbType));
             types.add(type);
             fields.add(new ArrowField(name, type.arrow().orElse(ArrowColumnType.UTF8)));
         }
@@ -1087,18 +1090,18 @@ public final class TestingDatabricksServer implements AutoCloseable {
             default -> parts;
         };
         String name = "`" + String.join("`.`", full) + "`";
-        if (revoked.contains(grantKey(session.principal, "USE CATALOG", full.get(0)))) {
+        if (revoked.contains(grantKey(session.principal, "USE CATALOG", full.subList(0, 1)))) {
             throw DatabricksFakeError.insufficientPermissions("USE CATALOG", "Catalog", full.get(0), session.principal);
         }
         String schema = full.get(0) + "." + full.get(1);
-        if (revoked.contains(grantKey(session.principal, "USE SCHEMA", schema))) {
+        if (revoked.contains(grantKey(session.principal, "USE SCHEMA", full.subList(0, 2)))) {
             throw DatabricksFakeError.insufficientPermissions("USE SCHEMA", "Schema", schema, session.principal);
         }
         Table table = tables.get(String.join(".", full));
         if (table == null) {
             throw DatabricksFakeError.tableNotFound(name);
         }
-        if (revoked.contains(grantKey(session.principal, "SELECT", table.qualifiedName()))) {
+        if (revoked.contains(grantKey(session.principal, "SELECT", full))) {
             throw DatabricksFakeError.insufficientPermissions("SELECT", "Table", table.qualifiedName(),
                     session.principal);
         }
@@ -1124,7 +1127,8 @@ public final class TestingDatabricksServer implements AutoCloseable {
 
     private void serveChunk(HttpExchange exchange, String path) throws IOException {
         String[] parts = path.substring(CLOUD_FETCH_PATH.length()).split("/");
-        StatementRun run = parts.length == 2 ? statements.get(parts[0]) : null;
+        StatementRun run = parts.length == 2 ? statements.getOrDefault(parts[0], closedStatements.get(parts[0]))
+                : null;
         StoredResult result = run == null ? null : run.result;
         int index = parts.length == 2 ? parseIndex(parts[1]) : -1;
         if (result == null || index < 0 || index >= result.chunks.size()) {
@@ -1294,13 +1298,6 @@ public final class TestingDatabricksServer implements AutoCloseable {
             java.util.concurrent.Future<?> running = task;
             if (running != null) {
                 running.cancel(true);
-            }
-        }
-
-        void deleteResult() {
-            StoredResult stored = result;
-            if (stored != null && !stored.chunks().isEmpty()) {
-                FakeHttpExchanges.deleteRecursively(stored.directory());
             }
         }
 
