@@ -2,6 +2,7 @@ package dev.cdi.cli;
 
 import dev.cdi.snowflake.keys.SnowflakeKeyPair;
 import dev.cdi.testkit.TestingBigQueryServer;
+import dev.cdi.testkit.TestingDatabricksServer;
 import dev.cdi.testkit.TestingSnowflakeServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -32,6 +34,9 @@ import picocli.CommandLine.Spec;
  *   <li>{@code snowflake} ({@code [--database NAME]}): a fake Snowflake account ({@link TestingSnowflakeServer}, which
  *       the real Snowflake driver logs in to with key-pair authentication). It generates a key for a user of the
  *       fake and writes it encrypted next to a random passphrase.
+ *   <li>{@code databricks} ({@code [--catalog NAME] [--startup-delay PT30S]}): a fake Databricks SQL warehouse
+ *       ({@link TestingDatabricksServer}, which the real Databricks driver reaches with a personal access token). It
+ *       writes the token to a file. With a start-up delay the warehouse starts stopped, as an idle warehouse is.
  *   <li>{@code bigquery} ({@code [--project ID] [--dataset NAME]}): a fake BigQuery project
  *       ({@link TestingBigQueryServer}, which Google's BigQuery client reaches with a service account's key). It
  *       creates a service account of the fake and writes its JSON key.
@@ -44,7 +49,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "fake-warehouse",
         description = {"Serves the tables of a DuckDB file as a local fake warehouse until interrupted, and prints the "
                 + "connection settings to paste into a configuration file, to try an integration without an account.",
-            "Known warehouses: " + FakeWarehouseCommand.BIGQUERY + ", " + FakeWarehouseCommand.SNOWFLAKE + "."},
+            "Known warehouses: " + FakeWarehouseCommand.BIGQUERY + ", " + FakeWarehouseCommand.DATABRICKS + ", "
+                + FakeWarehouseCommand.SNOWFLAKE + "."},
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
@@ -56,10 +62,13 @@ import picocli.CommandLine.Spec;
 final class FakeWarehouseCommand implements Callable<Integer> {
     static final String SNOWFLAKE = "snowflake";
     static final String BIGQUERY = "bigquery";
-    static final List<String> KNOWN_WAREHOUSES = List.of(BIGQUERY, SNOWFLAKE);
+    static final String DATABRICKS = "databricks";
+    static final List<String> KNOWN_WAREHOUSES = List.of(BIGQUERY, DATABRICKS, SNOWFLAKE);
     static final String KEY_FILE = "snowflake-fake-key.pem";
     static final String PASSPHRASE_FILE = "snowflake-fake-key.pass";
     static final String BIGQUERY_KEY_FILE = "bigquery-fake-key.json";
+    static final String DATABRICKS_TOKEN_FILE = "databricks-fake-token";
+    static final String DEFAULT_CATALOG = "cdi";
     static final String USER = "CDI_USER";
     static final String ROLE = "CDI_ROLE";
     static final String SCHEMA = "PUBLIC";
@@ -79,12 +88,13 @@ final class FakeWarehouseCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME",
-            description = "The warehouse to fake: " + BIGQUERY + " or " + SNOWFLAKE + ".")
+            description = "The warehouse to fake: " + BIGQUERY + ", " + DATABRICKS + " or " + SNOWFLAKE + ".")
     private String name;
 
     @Option(names = "--data", required = true, paramLabel = "FILE",
             description = "The DuckDB file whose tables to serve (opened read-only). Snowflake: schema main is served "
-                    + "as PUBLIC, names upper case. BigQuery: tables of schema main keep their names.")
+                    + "as PUBLIC, names upper case. BigQuery: tables of schema main keep their names. Databricks: schema main "
+                    + "is served as default, names lower case.")
     private Path data;
 
     @Option(names = "--port", paramLabel = "N",
@@ -104,10 +114,20 @@ final class FakeWarehouseCommand implements Callable<Integer> {
             description = "BigQuery only: the dataset the tables are served in (default: " + DEFAULT_DATASET + ").")
     private Optional<String> dataset = Optional.empty();
 
+    @Option(names = "--catalog", paramLabel = "NAME",
+            description = "Databricks only: the catalog the tables are served in (default: " + DEFAULT_CATALOG + ").")
+    private Optional<String> catalog = Optional.empty();
+
+    @Option(names = "--startup-delay", paramLabel = "DURATION",
+            description = "Databricks only: start with the SQL warehouse stopped; the first statement starts it, and "
+                    + "statements wait this long (ISO-8601, such as PT30S), as for a classic warehouse.")
+    private Optional<Duration> startupDelay = Optional.empty();
+
     @Option(names = "--key-dir", paramLabel = "DIR",
             description = "Where to write the key, owner-only, never overwriting (default: a new temporary "
                     + "directory). Snowflake: the user's encrypted key (" + KEY_FILE + ") and its passphrase ("
-                    + PASSPHRASE_FILE + "). BigQuery: the service account's JSON key (" + BIGQUERY_KEY_FILE + ").")
+                    + PASSPHRASE_FILE + "). BigQuery: the service account's JSON key (" + BIGQUERY_KEY_FILE + "). "
+                    + "Databricks: a personal access token (" + DATABRICKS_TOKEN_FILE + ").")
     private Optional<Path> keyDirectory = Optional.empty();
 
     @Override
@@ -121,7 +141,77 @@ final class FakeWarehouseCommand implements Callable<Integer> {
         if (port.isPresent() && (port.get() < 1 || port.get() > 65535)) {
             throw new ConfigException("--port must be between 1 and 65535, was " + port.get());
         }
-        return name.equals(BIGQUERY) ? bigQuery() : snowflake();
+        if (!name.equals(DATABRICKS)) {
+            refuseOptionOfAnother("--catalog", catalog, DATABRICKS);
+            refuseOptionOfAnother("--startup-delay", startupDelay.map(Duration::toString), DATABRICKS);
+        }
+        return switch (name) {
+            case BIGQUERY -> bigQuery();
+            case DATABRICKS -> databricks();
+            default -> snowflake();
+        };
+    }
+
+    private int databricks() throws InterruptedException {
+        refuseOptionOfAnother("--database", database, SNOWFLAKE);
+        refuseOptionOfAnother("--project", project, BIGQUERY);
+        refuseOptionOfAnother("--dataset", dataset, BIGQUERY);
+        String catalogName = catalog.orElse(DEFAULT_CATALOG);
+        if (!DATASET_NAME.matcher(catalogName).matches()) {
+            throw new ConfigException("--catalog must be a simple name (letters, digits and underscores), was '"
+                    + catalogName + "'");
+        }
+        if (startupDelay.isPresent() && (startupDelay.get().isNegative() || startupDelay.get().toHours() >= 1)) {
+            throw new ConfigException("--startup-delay must be between PT0S and PT1H, was " + startupDelay.get());
+        }
+        Path tokenFile = keyDirectory.map(directory -> directory.resolve(DATABRICKS_TOKEN_FILE)).orElse(null);
+        if (tokenFile != null) {
+            refuseExisting(tokenFile);
+        }
+
+        TestingDatabricksServer server;
+        try {
+            server = TestingDatabricksServer.start(port.orElse(0));
+        } catch (UncheckedIOException e) {
+            throw cannotListen(e);
+        }
+        boolean serving = false;
+        try {
+            List<String> tables = attach(() -> server.attach(data, catalogName));
+            startupDelay.ifPresent(server::stopWarehouse);
+            if (tokenFile == null) {
+                tokenFile = createTemporaryDirectory("cdi-fake-databricks-").resolve(DATABRICKS_TOKEN_FILE);
+            }
+            Path absoluteTokenFile = tokenFile.toAbsolutePath().normalize();
+            KeygenCommand.writeOwnerOnly(absoluteTokenFile, server.personalAccessToken() + "\n");
+            printConnection(server, tables, catalogName, absoluteTokenFile);
+            serving = true;
+            return serveUntilStopped(server::close);
+        } finally {
+            if (!serving) {
+                server.close();
+            }
+        }
+    }
+
+    private void printConnection(TestingDatabricksServer server, List<String> tables, String catalogName,
+            Path tokenFile) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Serving " + String.join(", ", tables) + " from " + data.toAbsolutePath().normalize()
+                + " as a Databricks SQL warehouse on " + server.host() + ":" + server.port()
+                + startupDelay.map(delay -> " (stopped; starting takes " + delay + ")").orElse("") + ".");
+        out.println("Paste into an integration of a configuration file, with table: one of the tables above"
+                + " (schema.table):");
+        out.println("    connector: databricks");
+        out.println("    connection:");
+        out.println("      host: " + server.host());
+        out.println("      port: " + server.port());
+        out.println("      ssl: false");
+        out.println("      httpPath: " + server.httpPath());
+        out.println("      catalog: " + catalogName);
+        out.println("      token: " + yamlScalar("${file:" + tokenFile + "}"));
+        out.println(SERVING_LINE);
+        out.flush();
     }
 
     private int snowflake() throws InterruptedException {

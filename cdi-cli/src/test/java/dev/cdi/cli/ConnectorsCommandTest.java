@@ -21,10 +21,11 @@ class ConnectorsCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).isEmpty();
         assertThat(result.out().lines()).containsExactly(
-                "bigquery   reads a table or view of a BigQuery dataset with a service account's key",
-                "duckdb     reads a table of a local DuckDB database file",
-                "redshift   reads a table or view of an Amazon Redshift cluster, directly or through an SSH tunnel",
-                "snowflake  reads a table or view of a Snowflake account, logged in with a key pair CDI generates");
+                "bigquery    reads a table or view of a BigQuery dataset with a service account's key",
+                "databricks  reads a table or view of a Databricks SQL warehouse, with a token or a service principal",
+                "duckdb      reads a table of a local DuckDB database file",
+                "redshift    reads a table or view of an Amazon Redshift cluster, directly or through an SSH tunnel",
+                "snowflake   reads a table or view of a Snowflake account, logged in with a key pair CDI generates");
     }
 
     @Test
@@ -49,10 +50,10 @@ class ConnectorsCommandTest {
 
     @Test
     void anUnknownConnectorIsAUsageErrorNamingTheInstalledOnes() {
-        TestingCli.Result result = TestingCli.run("connectors", "--describe", "databricks");
+        TestingCli.Result result = TestingCli.run("connectors", "--describe", "teradata");
 
         TestingCli.assertUsageError(result,
-                "No connector named 'databricks'; known connectors: bigquery, duckdb, redshift, snowflake",
+                "No connector named 'teradata'; known connectors: bigquery, databricks, duckdb, redshift, snowflake",
                 directory);
     }
 

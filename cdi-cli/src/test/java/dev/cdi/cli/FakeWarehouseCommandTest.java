@@ -165,9 +165,10 @@ class FakeWarehouseCommandTest {
 
     @Test
     void anUnknownWarehouseIsAUsageErrorListingTheKnownOnes() throws Exception {
-        TestingCli.Result result = TestingCli.run("fake-warehouse", "databricks", "--data", usersFile().toString());
+        TestingCli.Result result = TestingCli.run("fake-warehouse", "teradata", "--data", usersFile().toString());
 
-        TestingCli.assertUsageError(result, "unknown warehouse 'databricks'; known: bigquery, snowflake", directory);
+        TestingCli.assertUsageError(result, "unknown warehouse 'teradata'; known: bigquery, databricks, snowflake",
+                directory);
     }
 
     @Test

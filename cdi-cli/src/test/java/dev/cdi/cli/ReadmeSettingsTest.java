@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdi.api.SourceConnectorProvider;
 import dev.cdi.bigquery.BigQueryConnectorProvider;
+import dev.cdi.databricks.DatabricksConnectorProvider;
 import dev.cdi.core.SettingsTable;
 import dev.cdi.duckdb.DuckDbConnectorProvider;
 import dev.cdi.redshift.RedshiftConnectorProvider;
@@ -27,7 +28,7 @@ class ReadmeSettingsTest {
     void eachConnectorsSettingsTableIsTheRenderedOne() throws IOException {
         String readme = Files.readString(README);
         for (SourceConnectorProvider provider : List.of(new DuckDbConnectorProvider(), new RedshiftConnectorProvider(),
-                new SnowflakeConnectorProvider(), new BigQueryConnectorProvider())) {
+                new SnowflakeConnectorProvider(), new BigQueryConnectorProvider(), new DatabricksConnectorProvider())) {
             String start = "<!-- settings:" + provider.name() + " -->\n";
             String end = "<!-- /settings:" + provider.name() + " -->";
             int from = readme.indexOf(start);

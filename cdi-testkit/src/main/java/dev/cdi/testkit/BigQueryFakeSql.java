@@ -2,6 +2,8 @@ package dev.cdi.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cdi.testkit.FakeSqlLexer.Kind;
+import dev.cdi.testkit.FakeSqlLexer.Token;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -192,50 +194,19 @@ final class BigQueryFakeSql {
         if (tokens.isEmpty() || !tokens.get(0).isWord("SELECT")) {
             throw BigQueryFakeError.notUnderstood("this statement (it serves one SELECT): " + abbreviate(sql));
         }
-        int fromIndex = -1;
-        int depth = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            Token token = tokens.get(i);
-            if (token.is("(")) {
-                depth++;
-            } else if (token.is(")")) {
-                depth--;
-            } else if (depth == 0 && token.isWord("FROM")) {
-                if (fromIndex >= 0) {
-                    throw BigQueryFakeError.notUnderstood("a second FROM");
-                }
-                fromIndex = i;
-            } else if (depth > 0 && token.isWord("SELECT")) {
-                throw BigQueryFakeError.notUnderstood("subqueries");
-            }
-        }
+        Optional<FakeSqlLexer.FromClause> from = FakeSqlLexer.fromClause(tokens, RULES);
+        int fromIndex = from.map(FakeSqlLexer.FromClause::fromIndex).orElse(-1);
+        int tableEnd = from.map(FakeSqlLexer.FromClause::end).orElse(-1);
         Table table = null;
-        int tableEnd = -1;
-        if (fromIndex >= 0) {
+        if (from.isPresent()) {
             List<String> parts = new ArrayList<>();
-            int i = fromIndex + 1;
-            while (true) {
-                if (i >= tokens.size() || (tokens.get(i).kind() != Kind.QUOTED && tokens.get(i).kind() != Kind.WORD)) {
-                    throw BigQueryFakeError.notUnderstood("the FROM clause (it takes one table name)");
-                }
-                parts.addAll(List.of(tokens.get(i).identifier().split("\\.", -1)));
-                i++;
-                if (i < tokens.size() && tokens.get(i).is(".")) {
-                    i++;
-                    continue;
-                }
-                break;
+            for (Token part : from.get().nameTokens()) {
+                parts.addAll(List.of(part.identifier().split("\\.", -1)));
             }
             if (parts.size() > 3 || parts.stream().anyMatch(String::isEmpty)) {
                 throw BigQueryFakeError.invalidQuery("Invalid table name: " + String.join(".", parts));
             }
-            if (i < tokens.size() && !tokens.get(i).isWord("WHERE") && !tokens.get(i).isWord("ORDER")
-                    && !tokens.get(i).isWord("LIMIT")) {
-                throw BigQueryFakeError.notUnderstood("'" + tokens.get(i).text()
-                        + "' after the table name (no aliases, joins or GROUP BY)");
-            }
             table = tableResolver.apply(parts);
-            tableEnd = i;
         }
         StringBuilder out = new StringBuilder(sql.length() + 64);
         Deque<String> closers = new ArrayDeque<>();
@@ -244,7 +215,7 @@ final class BigQueryFakeSql {
         int selectEnd = fromIndex >= 0 ? fromIndex : tokens.size();
         int itemStart = 1;
         int itemIndex = 0;
-        depth = 0;
+        int depth = 0;
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
             if (i == fromIndex) {
@@ -365,88 +336,16 @@ final class BigQueryFakeSql {
         return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
     }
 
-    enum Kind { WORD, QUOTED, STRING, NUMBER, SYMBOL, PARAMETER }
+    static final FakeSqlLexer.Rules RULES = new FakeSqlLexer.Rules('`', "'\"", false,
+            FakeSqlLexer.UnquotedCase.AS_WRITTEN, '@', false, BigQueryFakeSql::notUnderstood);
 
-    record Token(Kind kind, String text, String identifier) {
-        boolean is(String symbol) {
-            return kind == Kind.SYMBOL && text.equals(symbol);
-        }
-
-        boolean isWord(String word) {
-            return kind == Kind.WORD && text.equalsIgnoreCase(word);
-        }
+    private static RuntimeException notUnderstood(String what) {
+        return what.equals("an unterminated quote")
+                ? BigQueryFakeError.invalidQuery("Syntax error: Unclosed identifier or string literal")
+                : BigQueryFakeError.notUnderstood(what);
     }
 
     static List<Token> tokenize(String sql) {
-        List<Token> tokens = new ArrayList<>();
-        int i = 0;
-        int length = sql.length();
-        while (i < length) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '`' || c == '"' || c == '\'') {
-                StringBuilder value = new StringBuilder();
-                int j = i + 1;
-                while (true) {
-                    if (j >= length) {
-                        throw BigQueryFakeError.invalidQuery("Syntax error: Unclosed identifier or string literal");
-                    }
-                    char d = sql.charAt(j);
-                    if (d == c) {
-                        break;
-                    }
-                    if (d == '\\') {
-                        throw BigQueryFakeError.notUnderstood("backslash escapes in quoted text");
-                    }
-                    value.append(d);
-                    j++;
-                }
-                String text = sql.substring(i, j + 1);
-                tokens.add(new Token(c == '`' ? Kind.QUOTED : Kind.STRING, text, value.toString()));
-                i = j + 1;
-            } else if (c == '@') {
-                int j = i + 1;
-                while (j < length && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
-                    j++;
-                }
-                if (j == i + 1) {
-                    throw BigQueryFakeError.notUnderstood("'@' without a parameter name");
-                }
-                tokens.add(new Token(Kind.PARAMETER, sql.substring(i, j), sql.substring(i + 1, j)));
-                i = j;
-            } else if (c == '?') {
-                throw BigQueryFakeError.notUnderstood("positional parameters ('?'); it serves named parameters");
-            } else if (Character.isLetter(c) || c == '_') {
-                int j = i + 1;
-                while (j < length && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
-                    j++;
-                }
-                String text = sql.substring(i, j);
-                tokens.add(new Token(Kind.WORD, text, text));
-                i = j;
-            } else if (Character.isDigit(c)) {
-                int j = i + 1;
-                while (j < length && Character.isDigit(sql.charAt(j))) {
-                    j++;
-                }
-                tokens.add(new Token(Kind.NUMBER, sql.substring(i, j), sql.substring(i, j)));
-                i = j;
-            } else if (c == ';' && sql.substring(i + 1).isBlank()) {
-                i = length;
-            } else {
-                String two = i + 1 < length ? sql.substring(i, i + 2) : "";
-                if (two.equals("<=") || two.equals(">=") || two.equals("<>") || two.equals("!=")) {
-                    tokens.add(new Token(Kind.SYMBOL, two, two));
-                    i += 2;
-                } else if (two.equals("--") || two.equals("/*")) {
-                    throw BigQueryFakeError.notUnderstood("comments");
-                } else {
-                    tokens.add(new Token(Kind.SYMBOL, String.valueOf(c), String.valueOf(c)));
-                    i++;
-                }
-            }
-        }
-        return tokens;
+        return FakeSqlLexer.tokenize(sql, RULES);
     }
 }

@@ -320,47 +320,16 @@ final class DatabricksFakeSql {
 
     private static Query select(List<Token> tokens, Function<List<String>, Table> tableResolver,
             String currentTimestamp) {
-        int fromIndex = -1;
-        int depth = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            Token token = tokens.get(i);
-            if (token.is("(")) {
-                depth++;
-            } else if (token.is(")")) {
-                depth--;
-            } else if (depth == 0 && token.isWord("FROM")) {
-                if (fromIndex >= 0) {
-                    throw DatabricksFakeError.notUnderstood("a second FROM");
-                }
-                fromIndex = i;
-            } else if (depth > 0 && token.isWord("SELECT")) {
-                throw DatabricksFakeError.notUnderstood("subqueries");
-            }
-        }
+        Optional<FakeSqlLexer.FromClause> from = FakeSqlLexer.fromClause(tokens, RULES);
+        int fromIndex = from.map(FakeSqlLexer.FromClause::fromIndex).orElse(-1);
+        int tableEnd = from.map(FakeSqlLexer.FromClause::end).orElse(-1);
         Table table = null;
-        int tableEnd = -1;
-        if (fromIndex >= 0) {
-            List<String> parts = new ArrayList<>();
-            int i = fromIndex + 1;
-            while (true) {
-                if (i >= tokens.size() || (tokens.get(i).kind() != Kind.QUOTED && tokens.get(i).kind() != Kind.WORD)) {
-                    throw DatabricksFakeError.notUnderstood("the FROM clause (it takes one table name)");
-                }
-                parts.add(tokens.get(i).identifier().toLowerCase(Locale.ROOT));
-                i++;
-                if (i < tokens.size() && tokens.get(i).is(".") && parts.size() < 3) {
-                    i++;
-                    continue;
-                }
-                break;
+        if (from.isPresent()) {
+            if (from.get().nameTokens().size() > 3) {
+                throw DatabricksFakeError.notUnderstood("the FROM clause (it takes one table name)");
             }
-            if (i < tokens.size() && !tokens.get(i).isWord("WHERE") && !tokens.get(i).isWord("ORDER")
-                    && !tokens.get(i).isWord("LIMIT")) {
-                throw DatabricksFakeError.notUnderstood("'" + tokens.get(i).text()
-                        + "' after the table name (no aliases, joins or GROUP BY)");
-            }
-            table = tableResolver.apply(parts);
-            tableEnd = i;
+            table = tableResolver.apply(from.get().nameTokens().stream()
+                    .map(token -> token.identifier().toLowerCase(Locale.ROOT)).toList());
         }
         boolean selectStar = tokens.size() > 1 && tokens.get(1).is("*") && fromIndex == 2;
         StringBuilder out = new StringBuilder(128);

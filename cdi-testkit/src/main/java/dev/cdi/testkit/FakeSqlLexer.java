@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -127,6 +128,70 @@ final class FakeSqlLexer {
             }
         }
         return tokens;
+    }
+
+    /**
+     * The FROM clause of a single-table {@code SELECT}.
+     *
+     * @param fromIndex the index of the {@code FROM} token
+     * @param nameTokens the quoted or unquoted parts of the table name, without the dots between them
+     * @param end the index of the first token after the name
+     */
+    record FromClause(int fromIndex, List<Token> nameTokens, int end) {
+        FromClause {
+            nameTokens = List.copyOf(nameTokens);
+        }
+    }
+
+    /**
+     * Finds the FROM clause of a {@code SELECT} over one table, refusing a second FROM, subqueries, and anything
+     * after the name but {@code WHERE}, {@code ORDER} or {@code LIMIT} (aliases, joins, GROUP BY).
+     *
+     * @param tokens the statement's tokens
+     * @param rules the warehouse's rules, for its error
+     * @return the clause, or empty for a {@code SELECT} without FROM
+     */
+    static Optional<FromClause> fromClause(List<Token> tokens, Rules rules) {
+        int fromIndex = -1;
+        int depth = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.is("(")) {
+                depth++;
+            } else if (token.is(")")) {
+                depth--;
+            } else if (depth == 0 && token.isWord("FROM")) {
+                if (fromIndex >= 0) {
+                    throw rules.notUnderstood().apply("a second FROM");
+                }
+                fromIndex = i;
+            } else if (depth > 0 && token.isWord("SELECT")) {
+                throw rules.notUnderstood().apply("subqueries");
+            }
+        }
+        if (fromIndex < 0) {
+            return Optional.empty();
+        }
+        List<Token> parts = new ArrayList<>();
+        int i = fromIndex + 1;
+        while (true) {
+            if (i >= tokens.size() || (tokens.get(i).kind() != Kind.QUOTED && tokens.get(i).kind() != Kind.WORD)) {
+                throw rules.notUnderstood().apply("the FROM clause (it takes one table name)");
+            }
+            parts.add(tokens.get(i));
+            i++;
+            if (i < tokens.size() && tokens.get(i).is(".")) {
+                i++;
+                continue;
+            }
+            break;
+        }
+        if (i < tokens.size() && !tokens.get(i).isWord("WHERE") && !tokens.get(i).isWord("ORDER")
+                && !tokens.get(i).isWord("LIMIT")) {
+            throw rules.notUnderstood().apply("'" + tokens.get(i).text()
+                    + "' after the table name (no aliases, joins or GROUP BY)");
+        }
+        return Optional.of(new FromClause(fromIndex, parts, i));
     }
 
     private static int quoted(String sql, int start, Rules rules, List<Token> tokens) {

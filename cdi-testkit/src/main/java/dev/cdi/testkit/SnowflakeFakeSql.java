@@ -2,6 +2,8 @@ package dev.cdi.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cdi.testkit.FakeSqlLexer.Kind;
+import dev.cdi.testkit.FakeSqlLexer.Token;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -188,47 +190,15 @@ final class SnowflakeFakeSql {
             throw SnowflakeFakeError.notUnderstood("this statement (it serves SELECT and ALTER SESSION SET"
                     + " QUERY_TAG only): " + abbreviate(sql));
         }
-        int fromIndex = -1;
-        int depth = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            Token token = tokens.get(i);
-            if (token.is("(")) {
-                depth++;
-            } else if (token.is(")")) {
-                depth--;
-            } else if (depth == 0 && token.isWord("FROM")) {
-                if (fromIndex >= 0) {
-                    throw SnowflakeFakeError.notUnderstood("a second FROM");
-                }
-                fromIndex = i;
-            } else if (depth > 0 && token.isWord("SELECT")) {
-                throw SnowflakeFakeError.notUnderstood("subqueries");
-            }
-        }
+        Optional<FakeSqlLexer.FromClause> from = FakeSqlLexer.fromClause(tokens, RULES);
+        int fromIndex = from.map(FakeSqlLexer.FromClause::fromIndex).orElse(-1);
+        int tableEnd = from.map(FakeSqlLexer.FromClause::end).orElse(-1);
         Table table = null;
-        int tableEnd = -1;
-        if (fromIndex >= 0) {
-            List<String> parts = new ArrayList<>();
-            int i = fromIndex + 1;
-            while (true) {
-                if (i >= tokens.size() || (tokens.get(i).kind() != Kind.QUOTED && tokens.get(i).kind() != Kind.WORD)) {
-                    throw SnowflakeFakeError.notUnderstood("the FROM clause (it takes one table name)");
-                }
-                parts.add(tokens.get(i).identifier());
-                i++;
-                if (i < tokens.size() && tokens.get(i).is(".") && parts.size() < 3) {
-                    i++;
-                    continue;
-                }
-                break;
+        if (from.isPresent()) {
+            if (from.get().nameTokens().size() > 3) {
+                throw SnowflakeFakeError.notUnderstood("the FROM clause (it takes one table name)");
             }
-            if (i < tokens.size() && !tokens.get(i).isWord("WHERE") && !tokens.get(i).isWord("ORDER")
-                    && !tokens.get(i).isWord("LIMIT")) {
-                throw SnowflakeFakeError.notUnderstood("'" + tokens.get(i).text()
-                        + "' after the table name (no aliases, joins or GROUP BY)");
-            }
-            table = tableResolver.apply(parts);
-            tableEnd = i;
+            table = tableResolver.apply(from.get().nameTokens().stream().map(Token::identifier).toList());
         }
         boolean selectStar = tokens.size() > 1 && tokens.get(1).is("*") && fromIndex == 2;
         StringBuilder out = new StringBuilder(sql.length() + 32);
@@ -322,79 +292,10 @@ final class SnowflakeFakeSql {
         return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
     }
 
-    enum Kind { WORD, QUOTED, STRING, NUMBER, SYMBOL }
-
-    record Token(Kind kind, String text, String identifier) {
-        boolean is(String symbol) {
-            return kind == Kind.SYMBOL && text.equals(symbol);
-        }
-
-        boolean isWord(String word) {
-            return kind == Kind.WORD && text.equalsIgnoreCase(word);
-        }
-    }
+    static final FakeSqlLexer.Rules RULES = new FakeSqlLexer.Rules('"', "'", true, FakeSqlLexer.UnquotedCase.UPPER,
+            (char) 0, true, SnowflakeFakeError::notUnderstood);
 
     static List<Token> tokenize(String sql) {
-        List<Token> tokens = new ArrayList<>();
-        int i = 0;
-        int length = sql.length();
-        while (i < length) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '"' || c == '\'') {
-                StringBuilder value = new StringBuilder();
-                int j = i + 1;
-                while (true) {
-                    if (j >= length) {
-                        throw SnowflakeFakeError.notUnderstood("an unterminated quote");
-                    }
-                    char d = sql.charAt(j);
-                    if (d == c) {
-                        if (j + 1 < length && sql.charAt(j + 1) == c) {
-                            value.append(c);
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    if (c == '\'' && d == '\\') {
-                        throw SnowflakeFakeError.notUnderstood("backslash escapes in string literals");
-                    }
-                    value.append(d);
-                    j++;
-                }
-                String text = sql.substring(i, j + 1);
-                tokens.add(c == '"' ? new Token(Kind.QUOTED, text, value.toString())
-                        : new Token(Kind.STRING, text, value.toString()));
-                i = j + 1;
-            } else if (Character.isLetter(c) || c == '_') {
-                int j = i + 1;
-                while (j < length && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_'
-                        || sql.charAt(j) == '$')) {
-                    j++;
-                }
-                String text = sql.substring(i, j);
-                tokens.add(new Token(Kind.WORD, text, text.toUpperCase(Locale.ROOT)));
-                i = j;
-            } else if (Character.isDigit(c)) {
-                int j = i + 1;
-                while (j < length && Character.isDigit(sql.charAt(j))) {
-                    j++;
-                }
-                tokens.add(new Token(Kind.NUMBER, sql.substring(i, j), sql.substring(i, j)));
-                i = j;
-            } else {
-                String two = i + 1 < length ? sql.substring(i, i + 2) : "";
-                if (two.equals("<=") || two.equals(">=") || two.equals("<>") || two.equals("!=")) {
-                    tokens.add(new Token(Kind.SYMBOL, two, two));
-                    i += 2;
-                } else {
-                    tokens.add(new Token(Kind.SYMBOL, String.valueOf(c), String.valueOf(c)));
-                    i++;
-                }
-            }
-        }
-        return tokens;
+        return FakeSqlLexer.tokenize(sql, RULES);
     }
 }

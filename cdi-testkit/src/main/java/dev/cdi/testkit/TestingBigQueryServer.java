@@ -361,7 +361,7 @@ public final class TestingBigQueryServer implements AutoCloseable {
         List<String> parts = qualifiedParts(name);
         List<Column> parsed = new ArrayList<>();
         for (String definition : BigQueryFakeSql.splitTopLevel(columns)) {
-            List<BigQueryFakeSql.Token> tokens = BigQueryFakeSql.tokenize(definition.replaceAll("<.*", ""));
+            List<FakeSqlLexer.Token> tokens = BigQueryFakeSql.tokenize(definition.replaceAll("<.*", ""));
             if (tokens.isEmpty()) {
                 throw new IllegalArgumentException("Empty column definition in " + columns);
             }

@@ -812,7 +812,10 @@ public final class TestingDatabricksServer implements AutoCloseable {
         }
         long lifetime = accessTokenLifetime.toSeconds();
         ObjectNode answer = NODES.objectNode();
-        answer.put("access_token", accessToken(clientId, Instant.now().plusSeconds(lifetime)));
+        Instant expiry = Instant.now().plusSeconds(lifetime);
+        // JWT expiries are whole seconds: round up, so a token is never shorter-lived than it says.
+        answer.put("access_token", accessToken(clientId, expiry.getNano() == 0 ? expiry
+                : Instant.ofEpochSecond(expiry.getEpochSecond() + 1)));
         answer.put("token_type", "Bearer");
         answer.put("expires_in", lifetime);
         answer.put("scope", form.getOrDefault("scope", "all-apis"));
@@ -878,7 +881,7 @@ public final class TestingDatabricksServer implements AutoCloseable {
                 sign(parts[0] + "." + parts[1]))) {
             try {
                 JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-                if (Instant.now().getEpochSecond() >= claims.path("exp").asLong()) {
+                if (Instant.now().isAfter(Instant.ofEpochSecond(claims.path("exp").asLong()))) {
                     throw DatabricksFakeError.http(401, "UNAUTHENTICATED", "Token expired.");
                 }
                 if (servicePrincipals.containsKey(claims.path("sub").asText())) {

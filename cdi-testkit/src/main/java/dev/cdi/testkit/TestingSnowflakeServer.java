@@ -439,7 +439,7 @@ public final class TestingSnowflakeServer implements AutoCloseable {
         List<String> parts = qualifiedParts(name);
         List<Column> parsed = new ArrayList<>();
         for (String definition : splitTopLevel(columns)) {
-            List<SnowflakeFakeSql.Token> tokens = SnowflakeFakeSql.tokenize(definition);
+            List<FakeSqlLexer.Token> tokens = SnowflakeFakeSql.tokenize(definition);
             if (tokens.isEmpty()) {
                 throw new IllegalArgumentException("Empty column definition in " + columns);
             }
