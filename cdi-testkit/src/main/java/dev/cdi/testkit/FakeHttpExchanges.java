@@ -81,7 +81,8 @@ final class FakeHttpExchanges {
         return decodePairs(exchange.getRequestURI().getRawQuery());
     }
 
-    private static Map<String, String> decodePairs(String encoded) {
+    /** Decodes {@code a=1&b=2} (a query string or a form body); null or empty is no pairs. */
+    static Map<String, String> decodePairs(String encoded) {
         Map<String, String> pairs = new LinkedHashMap<>();
         if (encoded == null || encoded.isEmpty()) {
             return pairs;

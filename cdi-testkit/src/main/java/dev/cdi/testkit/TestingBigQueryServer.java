@@ -40,8 +40,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -621,7 +621,7 @@ public final class TestingBigQueryServer implements AutoCloseable {
                 for (String segment : path.substring(API.length()).split("/")) {
                     segments.add(URLDecoder.decode(segment, StandardCharsets.UTF_8));
                 }
-                Map<String, String> parameters = queryParameters(rawQuery);
+                Map<String, String> parameters = FakeHttpExchanges.decodePairs(rawQuery);
                 ObjectNode answer = route(exchange, method, segments, parameters, email);
                 if (answer == null) {
                     unexpected(exchange);
@@ -709,19 +709,6 @@ public final class TestingBigQueryServer implements AutoCloseable {
         return bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
     }
 
-    private static Map<String, String> queryParameters(String rawQuery) {
-        Map<String, String> parameters = new HashMap<>();
-        if (rawQuery != null && !rawQuery.isEmpty()) {
-            for (String pair : rawQuery.split("&")) {
-                int equals = pair.indexOf('=');
-                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-                parameters.put(name, value);
-            }
-        }
-        return parameters;
-    }
-
     private void injectFailure() {
         String reason;
         synchronized (failureLock) {
@@ -737,7 +724,7 @@ public final class TestingBigQueryServer implements AutoCloseable {
     // ---- OAuth
 
     private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> form = queryParameters(new String(readBytes(exchange), StandardCharsets.UTF_8));
+        Map<String, String> form = FakeHttpExchanges.decodePairs(new String(readBytes(exchange), StandardCharsets.UTF_8));
         ObjectNode answer = JSON.createObjectNode();
         if (!"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(form.get("grant_type"))) {
             answer.put("error", "unsupported_grant_type");

@@ -15,7 +15,6 @@ import dev.cdi.testkit.SnowflakeFakeSql.Table;
 import dev.cdi.testkit.SnowflakeFakeSql.Translation;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -23,7 +22,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +47,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,8 +64,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.duckdb.DuckDBConnection;
 
@@ -625,7 +619,7 @@ public final class TestingSnowflakeServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot close DuckDB", e);
         } finally {
-            deleteRecursively(chunkDirectory);
+            FakeHttpExchanges.deleteRecursively(chunkDirectory);
         }
     }
 
@@ -675,31 +669,6 @@ public final class TestingSnowflakeServer implements AutoCloseable {
         exchange.sendResponseHeaders(404, -1);
     }
 
-    private static JsonNode readBody(HttpExchange exchange) throws IOException {
-        InputStream in = exchange.getRequestBody();
-        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-        if (encoding != null && encoding.equalsIgnoreCase("gzip")) {
-            in = new GZIPInputStream(in);
-        }
-        byte[] bytes = in.readAllBytes();
-        return bytes.length == 0 ? NODES.objectNode() : JSON.readTree(bytes);
-    }
-
-    private static Map<String, String> queryParameters(HttpExchange exchange) {
-        Map<String, String> parameters = new HashMap<>();
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int equals = pair.indexOf('=');
-                String key = equals < 0 ? pair : pair.substring(0, equals);
-                String value = equals < 0 ? "" : pair.substring(equals + 1);
-                parameters.put(URLDecoder.decode(key, StandardCharsets.UTF_8),
-                        URLDecoder.decode(value, StandardCharsets.UTF_8));
-            }
-        }
-        return parameters;
-    }
-
     private static ObjectNode success(JsonNode data) {
         ObjectNode answer = NODES.objectNode();
         answer.set("data", data);
@@ -732,8 +701,8 @@ public final class TestingSnowflakeServer implements AutoCloseable {
     // ---- Login and sessions
 
     private ObjectNode login(HttpExchange exchange) throws IOException {
-        Map<String, String> parameters = queryParameters(exchange);
-        JsonNode data = readBody(exchange).path("data");
+        Map<String, String> parameters = FakeHttpExchanges.queryParameters(exchange);
+        JsonNode data = FakeHttpExchanges.readJson(exchange).path("data");
         try {
             JsonNode platform = data.path("CLIENT_ENVIRONMENT").path("PLATFORM");
             if (!platform.isMissingNode() && !platform.equals(NODES.arrayNode().add("disabled"))) {
@@ -892,13 +861,13 @@ public final class TestingSnowflakeServer implements AutoCloseable {
     }
 
     private ObjectNode heartbeat(HttpExchange exchange) throws IOException {
-        readBody(exchange);
+        FakeHttpExchanges.readJson(exchange);
         return session(exchange).isPresent() ? success(NODES.nullNode()) : failure(sessionGone(), null);
     }
 
     private ObjectNode closeSession(HttpExchange exchange) throws IOException {
-        readBody(exchange);
-        if (!"true".equals(queryParameters(exchange).get("delete"))) {
+        FakeHttpExchanges.readJson(exchange);
+        if (!"true".equals(FakeHttpExchanges.queryParameters(exchange).get("delete"))) {
             unexpectedRequests.add("POST /session without delete=true");
             return failure(SnowflakeFakeError.notUnderstood("POST /session without delete=true"), null);
         }
@@ -920,7 +889,7 @@ public final class TestingSnowflakeServer implements AutoCloseable {
     // ---- Queries
 
     private ObjectNode abort(HttpExchange exchange) throws IOException {
-        JsonNode body = readBody(exchange);
+        JsonNode body = FakeHttpExchanges.readJson(exchange);
         if (session(exchange).isEmpty()) {
             return failure(sessionGone(), null);
         }
@@ -932,8 +901,8 @@ public final class TestingSnowflakeServer implements AutoCloseable {
     }
 
     private ObjectNode query(HttpExchange exchange) throws IOException {
-        JsonNode body = readBody(exchange);
-        String requestId = queryParameters(exchange).getOrDefault("requestId", randomToken());
+        JsonNode body = FakeHttpExchanges.readJson(exchange);
+        String requestId = FakeHttpExchanges.queryParameters(exchange).getOrDefault("requestId", randomToken());
         String sql = body.path("sqlText").asText("");
         String queryId = java.util.UUID.randomUUID().toString();
         Optional<Session> found = session(exchange);
@@ -1419,19 +1388,6 @@ public final class TestingSnowflakeServer implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     // ---- State
 
     private static final class User {
@@ -1511,7 +1467,7 @@ public final class TestingSnowflakeServer implements AutoCloseable {
         }
 
         void delete() {
-            deleteRecursively(directory);
+            FakeHttpExchanges.deleteRecursively(directory);
         }
     }
 
