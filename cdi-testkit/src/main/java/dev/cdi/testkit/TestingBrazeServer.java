@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -74,6 +75,15 @@ public final class TestingBrazeServer implements AutoCloseable {
     private static final Set<String> IDENTIFIER_KEYS = Set.of("external_id", "user_alias", "braze_id", "email", "phone");
     private static final Pattern CATALOG_ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+
+    static {
+        // The JDK's server writes response headers and body as two packets; with Nagle's algorithm on, the body waits
+        // for the client's delayed ACK of the headers (40 ms on Linux), which would make every answer look slow.
+        // The property is read once per JVM, when the first HttpServer starts; it only affects sockets of this JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     /** The permissions a key may hold, as Braze names them. */
     public static final Set<String> ALL_PERMISSIONS = Set.of("users.track", "users.delete", "catalogs.replace_items",
@@ -164,11 +174,16 @@ public final class TestingBrazeServer implements AutoCloseable {
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final List<Delivered> delivered = new ArrayList<>();
     private final List<MutableProfile> profiles = new ArrayList<>();
+    // Indexes, so a benchmark's hundred thousand profiles do not make each update a scan.
+    private final Map<String, MutableProfile> byExternalId = new HashMap<>();
+    private final Map<String, MutableProfile> byAlias = new HashMap<>();
+    private final Map<String, MutableProfile> byBrazeId = new HashMap<>();
     private final Map<String, Map<String, JsonNode>> catalogs = new LinkedHashMap<>();
     private Set<String> permissions = ALL_PERMISSIONS;
     private Predicate<JsonNode> rejected = object -> false;
     private String rejectionType = "";
     private Instant rateLimitedUntil = Instant.MIN;
+    private Duration latency = Duration.ZERO;
     private long updateSequence;
 
     private TestingBrazeServer(HttpServer server, ExecutorService executor) {
@@ -263,6 +278,7 @@ public final class TestingBrazeServer implements AutoCloseable {
     public synchronized String addUser(String externalId) {
         MutableProfile profile = newProfile();
         profile.externalId = requireNonNull(externalId, "externalId is null");
+        byExternalId.put(externalId, profile);
         return profile.brazeId;
     }
 
@@ -301,6 +317,15 @@ public final class TestingBrazeServer implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             faults.add(new Fault(0, delay, false, Duration.ZERO, false));
         }
+    }
+
+    /**
+     * Makes every request wait before it is applied and answered, like a network round trip to a real instance.
+     *
+     * @param delay the wait, zero for none (the default)
+     */
+    public synchronized void setLatency(Duration delay) {
+        this.latency = requireNonNull(delay, "delay is null");
     }
 
     /**
@@ -343,7 +368,7 @@ public final class TestingBrazeServer implements AutoCloseable {
      * @return the profile, if one has it
      */
     public synchronized Optional<Profile> profileByExternalId(String externalId) {
-        return profiles.stream().filter(p -> externalId.equals(p.externalId)).findFirst().map(MutableProfile::snapshot);
+        return Optional.ofNullable(byExternalId.get(externalId)).map(MutableProfile::snapshot);
     }
 
     /**
@@ -354,8 +379,7 @@ public final class TestingBrazeServer implements AutoCloseable {
      * @return the profile, if one has it
      */
     public synchronized Optional<Profile> profileByAlias(String name, String label) {
-        return profiles.stream().filter(p -> p.aliases.contains(label + ":" + name)).findFirst()
-                .map(MutableProfile::snapshot);
+        return Optional.ofNullable(byAlias.get(label + ":" + name)).map(MutableProfile::snapshot);
     }
 
     /**
@@ -461,9 +485,12 @@ public final class TestingBrazeServer implements AutoCloseable {
                 return;
             }
             Fault fault;
+            Duration wait;
             synchronized (this) {
                 fault = faults.poll();
+                wait = latency;
             }
+            sleep(wait);
             if (fault != null) {
                 if (fault.drop) {
                     requests.add(line + " -> dropped");
@@ -706,9 +733,12 @@ public final class TestingBrazeServer implements AutoCloseable {
             profile = newProfile();
             if (object.has("external_id")) {
                 profile.externalId = object.get("external_id").asText();
+                byExternalId.put(profile.externalId, profile);
             } else if (aliasOnly) {
-                profile.aliases.add(object.get("user_alias").get("alias_label").asText() + ":"
-                        + object.get("user_alias").get("alias_name").asText());
+                String alias = object.get("user_alias").get("alias_label").asText() + ":"
+                        + object.get("user_alias").get("alias_name").asText();
+                profile.aliases.add(alias);
+                byAlias.put(alias, profile);
             } else if (object.has("email")) {
                 profile.email = object.get("email").asText();
             } else {
@@ -745,17 +775,14 @@ public final class TestingBrazeServer implements AutoCloseable {
 
     private Optional<MutableProfile> find(ObjectNode object) {
         if (object.has("external_id")) {
-            String id = object.get("external_id").asText();
-            return profiles.stream().filter(p -> id.equals(p.externalId)).findFirst();
+            return Optional.ofNullable(byExternalId.get(object.get("external_id").asText()));
         }
         if (object.has("user_alias")) {
-            String alias = object.get("user_alias").get("alias_label").asText() + ":"
-                    + object.get("user_alias").get("alias_name").asText();
-            return profiles.stream().filter(p -> p.aliases.contains(alias)).findFirst();
+            return Optional.ofNullable(byAlias.get(object.get("user_alias").get("alias_label").asText() + ":"
+                    + object.get("user_alias").get("alias_name").asText()));
         }
         if (object.has("braze_id")) {
-            String id = object.get("braze_id").asText();
-            return profiles.stream().filter(p -> p.brazeId.equals(id)).findFirst();
+            return Optional.ofNullable(byBrazeId.get(object.get("braze_id").asText()));
         }
         // Email (used when both are given) or phone: the most recently updated profile that has it.
         boolean byEmail = object.has("email");
@@ -768,6 +795,7 @@ public final class TestingBrazeServer implements AutoCloseable {
         MutableProfile profile = new MutableProfile(UUID.randomUUID().toString().replace("-", "").substring(0, 24));
         profile.lastUpdated = ++updateSequence;
         profiles.add(profile);
+        byBrazeId.put(profile.brazeId, profile);
         return profile;
     }
 
@@ -790,20 +818,31 @@ public final class TestingBrazeServer implements AutoCloseable {
         }
         for (JsonNode id : body.path("external_ids")) {
             delivered.add(new Delivered(number, line, "external_ids", id.deepCopy()));
-            profiles.removeIf(p -> id.asText().equals(p.externalId));
+            remove(byExternalId.get(id.asText()));
         }
         for (JsonNode id : body.path("braze_ids")) {
             delivered.add(new Delivered(number, line, "braze_ids", id.deepCopy()));
-            profiles.removeIf(p -> id.asText().equals(p.brazeId));
+            remove(byBrazeId.get(id.asText()));
         }
         for (JsonNode alias : body.path("user_aliases")) {
             delivered.add(new Delivered(number, line, "user_aliases", alias.deepCopy()));
-            String key = alias.path("alias_label").asText() + ":" + alias.path("alias_name").asText();
-            profiles.removeIf(p -> p.aliases.contains(key));
+            remove(byAlias.get(alias.path("alias_label").asText() + ":" + alias.path("alias_name").asText()));
         }
         ObjectNode answer = JSON.createObjectNode();
         answer.put("deleted", ids);
         return new Answer(202, answer);
+    }
+
+    private void remove(MutableProfile profile) {
+        if (profile == null) {
+            return;
+        }
+        profiles.remove(profile);
+        byBrazeId.remove(profile.brazeId);
+        if (profile.externalId != null) {
+            byExternalId.remove(profile.externalId);
+        }
+        profile.aliases.forEach(byAlias::remove);
     }
 
     // ---- /catalogs/{name}/items
