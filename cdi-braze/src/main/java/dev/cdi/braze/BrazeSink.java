@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  *       request is rejected with its message.</li>
  *   <li>401 and 403: the batch fails with a {@link CdiException} of {@link ErrorCode#AUTHENTICATION_FAILED} or
  *       {@link ErrorCode#PERMISSION_DENIED}, not retryable, so the run ends with that error. 404 (an unknown catalog
- *       or endpoint) is {@link ErrorCode#INVALID_CONFIGURATION}.</li>
+ *       or endpoint) and a redirect are {@link ErrorCode#INVALID_CONFIGURATION}.</li>
  *   <li>429: waits until the reset the answer names ({@code Retry-After} seconds, else {@code X-RateLimit-Reset} as
  *       UTC epoch seconds, else exponential back-off) and sends the request again, up to
  *       {@link BrazeSinkConfig#maxRateLimitWaits()} times.</li>
@@ -289,6 +289,11 @@ public final class BrazeSink implements RowSink {
             throw new CdiException(ErrorCode.PERMISSION_DENIED, "[" + name + "] The REST API key lacks a permission ("
                     + request.method + " " + request.path + " answered 403: " + message + "); give the key "
                     + permission(request.kind));
+        }
+        if (status >= 300 && status < 400) {
+            throw new CdiException(ErrorCode.INVALID_CONFIGURATION, "[" + name + "] " + request.method + " "
+                    + request.path + " was redirected (" + status + ") to " + response.headers().firstValue("Location")
+                    .orElse("(no location)") + "; set the endpoint setting to the instance's REST endpoint itself");
         }
         if (status == 404) {
             throw new CdiException(ErrorCode.INVALID_CONFIGURATION, "[" + name + "] " + request.method + " "

@@ -397,6 +397,25 @@ class BrazeSinkTest {
     }
 
     @Test
+    void aWhole400RejectsTheRowsOfThatRequestOnly(FakeWarehouse warehouse, SyncEngine engine) {
+        FakeTable users = users(warehouse, 150);
+        braze.failNext(1, 400);
+
+        RunResult result = engine.run(spec(warehouse, users, DataType.ATTRIBUTES),
+                new BrazeSink(config().maxRequestsInFlight(1).build()));
+
+        assertThat(result.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(result.rowsFailed()).as("the first request of 75").isEqualTo(75);
+        assertThat(result.rowsSynced()).isEqualTo(75);
+        assertThat(result.rowErrors()).allSatisfy(error -> {
+            assertThat(error.code()).isEqualTo(RowErrorCode.REJECTED_BY_SINK);
+            assertThat(error.message()).isEqualTo("Braze answered 400: Bad Request (injected 400)");
+        });
+        assertThat(result.watermark()).as("rejected rows are acknowledged: the watermark moves past them").isPresent();
+        assertEachDeliveredOnce(75);
+    }
+
+    @Test
     void aRefusedCatalogRequestRejectsTheItemsBrazeNamesAndSendsTheRestAgain() {
         braze.createCatalog("items");
         List<ResolvedRow> batch = new ArrayList<>();

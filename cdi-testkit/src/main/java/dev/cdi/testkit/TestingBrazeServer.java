@@ -299,7 +299,7 @@ public final class TestingBrazeServer implements AutoCloseable {
      * Answers the next requests with an error status and Braze's fatal answer shape, without applying them.
      *
      * @param count how many requests
-     * @param status such as 500 or 503
+     * @param status such as 500 or 503, or a 4xx such as 400 that names no object
      */
     public synchronized void failNext(int count, int status) {
         for (int i = 0; i < count; i++) {
@@ -502,7 +502,8 @@ public final class TestingBrazeServer implements AutoCloseable {
                     return;
                 }
                 if (fault.status != 0) {
-                    answer(exchange, line, fault.status, error("Internal Server Error"));
+                    answer(exchange, line, fault.status, error(fault.status >= 500 ? "Internal Server Error"
+                            : "Bad Request (injected " + fault.status + ")"));
                     return;
                 }
                 sleep(fault.delay);
