@@ -109,17 +109,18 @@ final class BrazeRequests {
      *
      * @param batch the rows, in {@code UPDATED_AT} order
      * @param catalogName the catalog, needed when the batch holds catalog rows
+     * @param trackLimit the most objects per {@code /users/track} request, at most {@link #TRACK_LIMIT}
      * @return the plan
      * @throws CdiException with {@link ErrorCode#INVALID_CONFIGURATION} for catalog rows without a catalog name
      */
-    static Plan plan(List<ResolvedRow> batch, Optional<String> catalogName) {
+    static Plan plan(List<ResolvedRow> batch, Optional<String> catalogName, int trackLimit) {
         List<Request> requests = new ArrayList<>();
         Map<String, List<Request>> byArray = new HashMap<>();
         Map<Identifier, Integer> lastRequestOf = new HashMap<>();
         Map<Integer, RowOutcome> rejected = new LinkedHashMap<>();
         for (int row = 0; row < batch.size(); row++) {
             ResolvedRow resolved = batch.get(row);
-            Target target = target(resolved, catalogName);
+            Target target = target(resolved, catalogName, trackLimit);
             if (target == null) {
                 rejected.put(row, RowOutcome.rejected(RowErrorCode.IDENTIFIER_NOT_ALLOWED, "Braze deletes users by "
                         + "external_id, user_alias or braze_id only, not by " + resolved.identifier().typeName()));
@@ -156,12 +157,12 @@ final class BrazeRequests {
     private record Target(Kind kind, String method, String path, String arrayName, int limit, String element) {
     }
 
-    private static Target target(ResolvedRow row, Optional<String> catalogName) {
+    private static Target target(ResolvedRow row, Optional<String> catalogName, int trackLimit) {
         DataType type = row.dataType();
         return switch (type) {
-            case ATTRIBUTES -> track("attributes", row);
-            case EVENTS -> track("events", row);
-            case PURCHASES -> track("purchases", row);
+            case ATTRIBUTES -> track("attributes", row, trackLimit);
+            case EVENTS -> track("events", row, trackLimit);
+            case PURCHASES -> track("purchases", row, trackLimit);
             case USER_DELETES -> delete(row);
             case CATALOG -> catalogItem(row, catalogName);
         };
@@ -180,12 +181,12 @@ final class BrazeRequests {
                 object(row.payloadJson().orElse("{}"), "\"id\":" + quoted(id)));
     }
 
-    private static Target track(String arrayName, ResolvedRow row) {
+    private static Target track(String arrayName, ResolvedRow row, int limit) {
         String identifier = userIdentifier(row.identifier());
         // Identifier and _update_existing_only go after the payload's keys so that they win over anything there;
         // the flag is always written, since Braze's default differs between external ids (create) and aliases.
         String ours = identifier + ",\"_update_existing_only\":" + (row.writeMode() == WriteMode.UPDATE_ONLY);
-        return new Target(Kind.TRACK, "POST", "/users/track", arrayName, TRACK_LIMIT,
+        return new Target(Kind.TRACK, "POST", "/users/track", arrayName, limit,
                 object(row.payloadJson().orElse("{}"), ours));
     }
 

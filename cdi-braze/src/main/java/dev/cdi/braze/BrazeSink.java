@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdi.api.CdiException;
 import dev.cdi.api.ErrorCode;
+import dev.cdi.api.Experimental;
 import dev.cdi.api.ResolvedRow;
 import dev.cdi.api.RowErrorCode;
 import dev.cdi.api.RowOutcome;
@@ -76,6 +77,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: one sink may serve several runs at once, which then share its limit of requests in flight.
  */
+@Experimental
 public final class BrazeSink implements RowSink {
     private static final Logger log = LoggerFactory.getLogger(BrazeSink.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -158,7 +160,7 @@ public final class BrazeSink implements RowSink {
     @Override
     public CompletionStage<List<RowOutcome>> write(List<ResolvedRow> batch) {
         requireNonNull(batch, "batch is null");
-        BrazeRequests.Plan plan = BrazeRequests.plan(batch, config.catalogName());
+        BrazeRequests.Plan plan = BrazeRequests.plan(batch, config.catalogName(), config.trackObjectsPerRequest());
         BatchState state = new BatchState(batch.size());
         plan.rejected().forEach((row, outcome) -> state.outcomes[row] = outcome);
         List<BrazeRequests.Request> requests = plan.requests();

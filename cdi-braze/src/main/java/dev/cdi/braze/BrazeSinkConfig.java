@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cdi.api.CdiException;
 import dev.cdi.api.ErrorCode;
+import dev.cdi.api.Experimental;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -22,6 +23,9 @@ import java.util.regex.Pattern;
  *        or http only to {@code 127.0.0.1} (a local fake); no path, query or user info
  * @param apiKey the REST API key, sent as a bearer token; a secret
  * @param catalogName the catalog that catalog integrations write to; empty for user data
+ * @param trackObjectsPerRequest the most objects per {@code /users/track} request; default 75, Braze's limit per object
+ *        kind, 1 to 75 (customers on Braze's "Monthly Active Users - CY 24-25" plan may batch only 50 updates per
+ *        request, combined across kinds: set 50)
  * @param maxRequestsInFlight the most requests this sink has open at once, across its batches; default 4, 1 to 64
  * @param maxAttempts how many times one request is tried on 5xx answers and network errors before its batch fails;
  *        default 5, 1 to 20
@@ -35,10 +39,12 @@ import java.util.regex.Pattern;
  * @param requestTimeout how long one request may take before it counts as a network error; default 30 s
  * @param connectTimeout how long opening a connection may take; default 10 s
  */
+@Experimental
 public record BrazeSinkConfig(
         URI endpoint,
         String apiKey,
         Optional<String> catalogName,
+        int trackObjectsPerRequest,
         int maxRequestsInFlight,
         int maxAttempts,
         Duration initialBackoff,
@@ -70,6 +76,7 @@ public record BrazeSinkConfig(
                 throw invalid("catalogName must be 1 to 250 letters, digits, hyphens or underscores");
             }
         });
+        requireRange(trackObjectsPerRequest, 1, 75, "trackObjectsPerRequest");
         requireRange(maxRequestsInFlight, 1, 64, "maxRequestsInFlight");
         requireRange(maxAttempts, 1, 20, "maxAttempts");
         requireRange(maxRateLimitWaits, 1, 1000, "maxRateLimitWaits");
@@ -102,6 +109,7 @@ public record BrazeSinkConfig(
                 .endpoint(endpoint)
                 .apiKey(apiKey)
                 .catalogName(catalogName)
+                .trackObjectsPerRequest(trackObjectsPerRequest)
                 .maxRequestsInFlight(maxRequestsInFlight)
                 .maxAttempts(maxAttempts)
                 .initialBackoff(initialBackoff)
@@ -115,7 +123,8 @@ public record BrazeSinkConfig(
     @Override
     public String toString() {
         return "BrazeSinkConfig[endpoint=" + endpoint + ", apiKey=***" + catalogName.map(name -> ", catalogName=" + name)
-                .orElse("") + ", maxRequestsInFlight=" + maxRequestsInFlight + ", maxAttempts=" + maxAttempts
+                .orElse("") + ", trackObjectsPerRequest=" + trackObjectsPerRequest + ", maxRequestsInFlight="
+                + maxRequestsInFlight + ", maxAttempts=" + maxAttempts
                 + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff + ", maxRateLimitWaits="
                 + maxRateLimitWaits + ", maxRateLimitWait=" + maxRateLimitWait + ", requestTimeout=" + requestTimeout
                 + ", connectTimeout=" + connectTimeout + "]";
@@ -186,6 +195,7 @@ public record BrazeSinkConfig(
         private URI endpoint;
         private String apiKey;
         private Optional<String> catalogName = Optional.empty();
+        private int trackObjectsPerRequest = 75;
         private int maxRequestsInFlight = 4;
         private int maxAttempts = 5;
         private Duration initialBackoff = Duration.ofMillis(500);
@@ -255,6 +265,17 @@ public record BrazeSinkConfig(
          */
         public Builder catalogName(Optional<String> catalogName) {
             this.catalogName = requireNonNull(catalogName, "catalogName is null");
+            return this;
+        }
+
+        /**
+         * Sets the most objects per {@code /users/track} request.
+         *
+         * @param trackObjectsPerRequest 1 to 75
+         * @return this builder
+         */
+        public Builder trackObjectsPerRequest(int trackObjectsPerRequest) {
+            this.trackObjectsPerRequest = trackObjectsPerRequest;
             return this;
         }
 
@@ -359,7 +380,7 @@ public record BrazeSinkConfig(
             if (apiKey == null) {
                 throw invalid("apiKey is required");
             }
-            return new BrazeSinkConfig(endpoint, apiKey, catalogName, maxRequestsInFlight, maxAttempts, initialBackoff,
+            return new BrazeSinkConfig(endpoint, apiKey, catalogName, trackObjectsPerRequest, maxRequestsInFlight, maxAttempts, initialBackoff,
                     maxBackoff, maxRateLimitWaits, maxRateLimitWait, requestTimeout, connectTimeout);
         }
     }

@@ -24,6 +24,7 @@ class BrazeSinkConfigTest {
         assertThat(config.endpoint()).isEqualTo(URI.create("https://rest.iad-01.braze.com"));
         assertThat(config.apiKey()).isEqualTo("key-1");
         assertThat(config.catalogName()).isEmpty();
+        assertThat(config.trackObjectsPerRequest()).isEqualTo(75);
         assertThat(config.maxRequestsInFlight()).isEqualTo(4);
         assertThat(config.maxAttempts()).isEqualTo(5);
         assertThat(config.initialBackoff()).isEqualTo(Duration.ofMillis(500));
@@ -40,6 +41,7 @@ class BrazeSinkConfigTest {
                 .endpoint("https://rest.fra-02.braze.eu/")
                 .apiKey("key-2")
                 .catalogName("restaurants")
+                .trackObjectsPerRequest(50)
                 .maxRequestsInFlight(16)
                 .maxAttempts(7)
                 .initialBackoff(Duration.ofSeconds(1))
@@ -52,6 +54,7 @@ class BrazeSinkConfigTest {
 
         assertThat(config.endpoint()).as("a trailing slash is dropped").isEqualTo(URI.create("https://rest.fra-02.braze.eu"));
         assertThat(config.catalogName()).contains("restaurants");
+        assertThat(config.trackObjectsPerRequest()).isEqualTo(50);
         assertThat(config.maxRequestsInFlight()).isEqualTo(16);
         assertThat(config.maxAttempts()).isEqualTo(7);
         assertThat(config.initialBackoff()).isEqualTo(Duration.ofSeconds(1));
@@ -88,6 +91,7 @@ class BrazeSinkConfigTest {
         assertInvalid(minimal().endpoint("https://rest.iad-01.braze.com/users/track"), "no path");
         assertInvalid(minimal().endpoint("https://user:pw@rest.iad-01.braze.com"), "user info");
         assertInvalid(minimal().catalogName("no spaces allowed"), "catalogName");
+        assertInvalid(minimal().trackObjectsPerRequest(76), "trackObjectsPerRequest");
         assertInvalid(minimal().maxRequestsInFlight(0), "maxRequestsInFlight");
         assertInvalid(minimal().maxRequestsInFlight(65), "maxRequestsInFlight");
         assertInvalid(minimal().maxAttempts(0), "maxAttempts");

@@ -258,6 +258,20 @@ class BrazeSinkTest {
     }
 
     @Test
+    void fewerObjectsPerTrackRequestForBrazesMonthlyActiveUsersPlan(FakeWarehouse warehouse, SyncEngine engine) {
+        FakeTable users = users(warehouse, 1000);
+
+        RunResult result = engine.run(spec(warehouse, users, DataType.ATTRIBUTES, 1000),
+                new BrazeSink(config().trackObjectsPerRequest(50).build()));
+
+        assertThat(result.rowsSynced()).isEqualTo(1000);
+        assertThat(braze.requests()).hasSize(20);
+        assertThat(braze.delivered().stream().collect(Collectors.groupingBy(d -> d.requestNumber(),
+                Collectors.counting())).values()).containsOnly(50L);
+        assertEachDeliveredOnce(1000);
+    }
+
+    @Test
     void aUsersRowsStayInOrderWithManyRequestsInFlight(FakeWarehouse warehouse, SyncEngine engine) {
         FakeTable users = warehouse.createTable("main.users", DataType.ATTRIBUTES);
         int rows = 2000;
@@ -295,7 +309,7 @@ class BrazeSinkTest {
         batch.add(new ResolvedRow(DataType.ATTRIBUTES, new Identifier.ExternalId("other"), WriteMode.CREATE_OR_UPDATE,
                 T0.plusSeconds(9), Optional.of("{\"seq\":9}"), false));
 
-        BrazeRequests.Plan plan = BrazeRequests.plan(batch, Optional.empty());
+        BrazeRequests.Plan plan = BrazeRequests.plan(batch, Optional.empty(), BrazeRequests.TRACK_LIMIT);
 
         assertThat(plan.requests()).hasSize(5);
         assertThat(plan.requests().get(0).rows).containsExactly(0, 5);

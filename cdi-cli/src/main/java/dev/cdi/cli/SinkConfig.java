@@ -28,7 +28,7 @@ sealed interface SinkConfig {
     /** The keys of a {@code sink} block. */
     List<String> KEYS = List.of("jsonl", "braze");
     /** The keys of a {@code sink.braze} block. */
-    List<String> BRAZE_KEYS = List.of("endpoint", "apiKey", "catalogName", "maxRequestsInFlight", "maxAttempts",
+    List<String> BRAZE_KEYS = List.of("endpoint", "apiKey", "catalogName", "trackObjectsPerRequest", "maxRequestsInFlight", "maxAttempts",
             "initialBackoff", "maxBackoff", "maxRateLimitWaits", "maxRateLimitWait", "requestTimeout", "connectTimeout");
 
     /**
@@ -141,6 +141,8 @@ sealed interface SinkConfig {
             builder.apiKey(references.resolve(node, "apiKey", node.requiredText("apiKey"), Set.of("apiKey"),
                     "the braze sink"));
             node.optionalText("catalogName").ifPresent(builder::catalogName);
+            node.optionalLong("trackObjectsPerRequest").ifPresent(value -> setInt(node, "trackObjectsPerRequest", value,
+                    builder::trackObjectsPerRequest));
             node.optionalLong("maxRequestsInFlight").ifPresent(value -> setInt(node, "maxRequestsInFlight", value,
                     builder::maxRequestsInFlight));
             node.optionalLong("maxAttempts").ifPresent(value -> setInt(node, "maxAttempts", value, builder::maxAttempts));
