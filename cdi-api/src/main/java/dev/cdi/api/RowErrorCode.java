@@ -52,5 +52,10 @@ public enum RowErrorCode {
     /** The catalog {@code ID} is missing, too long, or has characters outside {@code [A-Za-z0-9_-]}. */
     INVALID_CATALOG_ID,
     /** The row may only update an existing user and none exists (raised by a sink or profile store). */
-    USER_NOT_FOUND
+    USER_NOT_FOUND,
+    /**
+     * The sink's destination refused the row, and sending it again unchanged will not help (raised by a sink, such
+     * as Braze answering an error for the row's index in a request); the message holds the destination's own text.
+     */
+    REJECTED_BY_SINK
 }

@@ -15,7 +15,10 @@ import java.util.concurrent.CompletionStage;
  * <p>A batch whose stage completes exceptionally (or whose call throws) is a transient failure: the pipeline
  * retries the same batch with back-off, and if it keeps failing the run ends with status {@code ERROR} and
  * {@link ErrorCode#SINK_FAILED}, and the watermark does not move past that batch. So a sink must tolerate receiving
- * a batch again (at-least-once).
+ * a batch again (at-least-once). The one exception: a stage that completes exceptionally with (or a call that throws)
+ * a {@link CdiException} whose code is not {@linkplain ErrorCode#retryable() retryable}, such as
+ * {@link ErrorCode#AUTHENTICATION_FAILED} when the destination refuses the sink's credentials, is not retried: the
+ * run ends at once with status {@code ERROR} and that error, and the watermark stays before that batch.
  *
  * <p>An answer that breaks this contract (a {@code null} stage, a {@code null} list, a {@code null} outcome, or a
  * number of outcomes other than the batch's rows) is a defect in the sink, not a transient failure: the run ends

@@ -22,8 +22,10 @@ import java.util.Optional;
  * 256 MB heap, the growth from 100,000 to 10,000,000 rows, and the JMH hot-path benchmarks. The last line is
  * machine-readable:
  * {@code RESULT duckdb_raw_rps=<n> duckdb_read_rps=<n> duckdb_sync_rps=<n> duckdb_ratio=<x> redshift_raw_rps=<n>
- * redshift_read_rps=<n> redshift_sync_rps=<n> redshift_ratio=<x> peak_heap_mb=<n>}, where {@code read} is the
- * connector's read alone.
+ * redshift_read_rps=<n> redshift_sync_rps=<n> redshift_ratio=<x> peak_heap_mb=<n> braze_rps_n1=<n> braze_rps_n4=<n>
+ * braze_rps_n16=<n>}, where {@code read} is the connector's read alone and {@code braze_rps_nN} the rows per second
+ * through the Braze sink into the fake Braze (20 ms answer latency) with N requests in flight
+ * ({@link BrazeThroughput}).
  */
 public final class BenchMain {
     private static final long DEFAULT_ROWS = 1_000_000;
@@ -84,6 +86,9 @@ public final class BenchMain {
             for (BenchSource source : sources) {
                 source.close();
             }
+            System.out.println("== Braze sink into the fake Braze over HTTP on 127.0.0.1");
+            Map<Integer, Double> braze = BrazeThroughput.measure(quick ? 20_000 : 50_000,
+                    BrazeThroughput.LATENCY);
             long peakHeap = headline.values().stream().mapToLong(Medians::peakHeapMegabytes).max().orElse(0);
             if (!quick) {
                 Optional<Long> largePeak = largeAndGrowth(directory);
@@ -96,12 +101,13 @@ public final class BenchMain {
             Medians redshift = headline.get("redshift");
             System.out.printf(Locale.ROOT, "RESULT duckdb_raw_rps=%.0f duckdb_read_rps=%.0f duckdb_sync_rps=%.0f "
                     + "duckdb_ratio=%.2f redshift_raw_rps=%s redshift_read_rps=%s redshift_sync_rps=%s redshift_ratio=%s "
-                    + "peak_heap_mb=%d%n",
+                    + "peak_heap_mb=%d braze_rps_n1=%.0f braze_rps_n4=%.0f braze_rps_n16=%.0f%n",
                     duck.rawRowsPerSecond(), duck.readRowsPerSecond(), duck.syncRowsPerSecond(), duck.ratio(),
                     redshift == null ? "NA" : String.format(Locale.ROOT, "%.0f", redshift.rawRowsPerSecond()),
                     redshift == null ? "NA" : String.format(Locale.ROOT, "%.0f", redshift.readRowsPerSecond()),
                     redshift == null ? "NA" : String.format(Locale.ROOT, "%.0f", redshift.syncRowsPerSecond()),
-                    redshift == null ? "NA" : String.format(Locale.ROOT, "%.2f", redshift.ratio()), peakHeap);
+                    redshift == null ? "NA" : String.format(Locale.ROOT, "%.2f", redshift.ratio()), peakHeap,
+                    braze.get(1), braze.get(4), braze.get(16));
         } finally {
             LargeTableSync.deleteRecursively(directory);
         }

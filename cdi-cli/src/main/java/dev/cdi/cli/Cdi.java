@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         subcommands = {DemoCommand.class, SyncCommand.class, IntegrationsCommand.class, TestCommand.class,
             SyncNowCommand.class, RunCommand.class, RunsCommand.class, ErrorsCommand.class, KeygenCommand.class,
-            ConnectorsCommand.class, FakeWarehouseCommand.class, CommandLine.HelpCommand.class})
+            ConnectorsCommand.class, FakeWarehouseCommand.class, FakeBrazeCommand.class, CommandLine.HelpCommand.class})
 public final class Cdi implements Callable<Integer> {
 
     @Spec

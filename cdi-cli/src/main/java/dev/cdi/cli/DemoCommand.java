@@ -78,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
             exitCode = runner.runAll(config.select(Optional.empty()), out, RunReport::format);
         }
         out.println("Synced rows are appended, one JSON object a line, to " + config.integrations().stream()
-                .map(integration -> shown(integration.sinkFile()).toString())
+                .flatMap(integration -> integration.sinkFile().stream())
+                .map(file -> shown(file).toString())
                 .collect(Collectors.joining(", ")) + ".");
         String demo = "cdi demo" + (directory.equals(Path.of(DEFAULT_DIRECTORY)) ? "" : " --dir " + directory);
         out.println("Next: '" + demo + "' again reads only what changed; '" + demo + " --add 100' adds 100 rows first; "

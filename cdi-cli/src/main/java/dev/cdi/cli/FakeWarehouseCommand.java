@@ -245,7 +245,7 @@ final class FakeWarehouseCommand implements Callable<Integer> {
             printConnection(server, tables, databaseName, keyFile.toAbsolutePath().normalize(),
                     passphraseFile.toAbsolutePath().normalize());
             serving = true;
-            return serveUntilStopped(server::close);
+            return serveUntilStopped(spec.commandLine().getOut(), server::close);
         } finally {
             if (!serving) {
                 server.close();
@@ -283,7 +283,7 @@ final class FakeWarehouseCommand implements Callable<Integer> {
             KeygenCommand.writeOwnerOnly(absoluteKeyFile, account.keyJson());
             printConnection(server, tables, projectId, account.email(), absoluteKeyFile);
             serving = true;
-            return serveUntilStopped(server::close);
+            return serveUntilStopped(spec.commandLine().getOut(), server::close);
         } finally {
             if (!serving) {
                 server.close();
@@ -409,8 +409,8 @@ final class FakeWarehouseCommand implements Callable<Integer> {
         return plain ? text : "'" + text.replace("'", "''") + "'";
     }
 
-    private int serveUntilStopped(Runnable closeServer) throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+    /** Serves until interrupted or the JVM is told to stop, then closes the server and prints "Stopped.". */
+    static int serveUntilStopped(PrintWriter out, Runnable closeServer) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             closeServer.run();

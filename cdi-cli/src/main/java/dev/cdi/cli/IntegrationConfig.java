@@ -13,7 +13,6 @@ import dev.cdi.api.SyncSpec;
 import dev.cdi.core.ConnectorRegistry;
 import dev.cdi.core.schedule.Schedule;
 import dev.cdi.core.scheduler.ScheduledIntegration;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -30,13 +29,13 @@ import java.util.function.Consumer;
  * <p>Immutable and thread-safe.
  *
  * @param spec the validated sync spec; its connection settings mask the connector's secret keys
- * @param sinkFile the JSON-lines file that resolved rows are appended to, absolute
+ * @param sink where resolved rows go: a JSON-lines file or Braze
  * @param schedule when {@code cdi run} runs it, if ever (the optional {@code schedule} key)
  * @param zone the time zone the schedule is read in (the optional {@code timeZone} key; UTC by default)
  * @param connectionFiles the local files the connection settings name by key (the connector's settings of type
  *        {@link SettingType#PATH}, such as DuckDB's {@code path}), absolute
  */
-record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedule, ZoneId zone,
+record IntegrationConfig(SyncSpec spec, SinkConfig sink, Optional<Schedule> schedule, ZoneId zone,
         Map<String, Path> connectionFiles) {
 
     private static final List<String> KEYS =
@@ -44,12 +43,11 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedu
     private static final List<String> OPTION_KEYS =
             List.of("settleLag", "lookback", "updateExistingOnly", "batchSize", "rowLimit");
     private static final ZoneId UTC = ZoneId.of("UTC");
-    private static final List<String> SINK_KEYS = List.of("jsonl");
 
     /** Validates every part. */
     public IntegrationConfig {
         requireNonNull(spec, "spec is null");
-        requireNonNull(sinkFile, "sinkFile is null");
+        requireNonNull(sink, "sink is null");
         requireNonNull(schedule, "schedule is null");
         requireNonNull(zone, "zone is null");
         connectionFiles = Map.copyOf(requireNonNull(connectionFiles, "connectionFiles is null"));
@@ -62,6 +60,15 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedu
      */
     String name() {
         return spec.integration();
+    }
+
+    /**
+     * The JSON-lines file that resolved rows are appended to.
+     *
+     * @return the file, absolute; empty when the sink is not a file (Braze)
+     */
+    Optional<Path> sinkFile() {
+        return sink.file();
     }
 
     /**
@@ -112,12 +119,8 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedu
         }
         SyncOptions options = entry.optionalObject("options").map(IntegrationConfig::options)
                 .orElse(SyncOptions.defaults());
-        ConfigNode sink = entry.requiredObject("sink");
-        sink.allowOnly(SINK_KEYS);
-        Path sinkFile = sink.resolvePath("jsonl", sink.requiredText("jsonl"), baseDirectory);
-        if (Files.isDirectory(sinkFile)) {
-            throw sink.error("jsonl", sinkFile + " is a directory, not a file");
-        }
+        DataType dataType = dataType(entry);
+        SinkConfig sink = SinkConfig.parse(entry.requiredObject("sink"), dataType, baseDirectory, references);
         Optional<Schedule> schedule = entry.optionalText("schedule").map(text -> schedule(entry, text));
         ZoneId zone = entry.optionalText("timeZone").map(text -> zone(entry, text)).orElse(UTC);
         ConnectorSettings settings = new ConnectorSettings(connection, provider.secretSettingKeys());
@@ -131,10 +134,10 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedu
                     .integration(name)
                     .connector(connector, settings)
                     .table(entry.requiredText("table"))
-                    .dataType(DataType.fromConfigName(entry.requiredText("dataType")))
+                    .dataType(dataType)
                     .options(options)
                     .build();
-            return new IntegrationConfig(spec, sinkFile, schedule, zone, connectionFiles);
+            return new IntegrationConfig(spec, sink, schedule, zone, connectionFiles);
         } catch (CdiException invalid) {
             throw entry.error(invalid.getMessage());
         }
@@ -145,6 +148,14 @@ record IntegrationConfig(SyncSpec spec, Path sinkFile, Optional<Schedule> schedu
             return connectors.provider(connector);
         } catch (CdiException unknown) {
             throw entry.error("connector", unknown.getMessage());
+        }
+    }
+
+    private static DataType dataType(ConfigNode entry) {
+        try {
+            return DataType.fromConfigName(entry.requiredText("dataType"));
+        } catch (CdiException invalid) {
+            throw entry.error(invalid.getMessage());
         }
     }
 

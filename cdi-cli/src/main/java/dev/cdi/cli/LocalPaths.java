@@ -30,8 +30,11 @@ final class LocalPaths {
         }
         Map<Path, String> sinks = new HashMap<>();
         for (IntegrationConfig integration : integrations) {
+            if (integration.sinkFile().isEmpty()) {
+                continue;
+            }
             String key = "integrations (" + integration.name() + ").sink.jsonl";
-            Path sink = canonical(integration.sinkFile());
+            Path sink = canonical(integration.sinkFile().get());
             if (Files.exists(sink) && !Files.isRegularFile(sink)) {
                 throw root.error(key, sink + " is not a regular file (a directory, a named pipe or a device)");
             }

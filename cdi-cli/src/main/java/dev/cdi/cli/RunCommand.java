@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         Clock clock = ticks.isPresent() ? new SteppingClock(Instant.now()) : Clock.systemUTC();
         AtomicBoolean allCompleted = new AtomicBoolean(true);
-        JsonLinesSinks sinks = new JsonLinesSinks(workspace.sinkFiles());
+        CliSinks sinks = new CliSinks(workspace.sinks());
         ReportingRunHistory history = new ReportingRunHistory(workspace.history(), result -> {
             sinks.close(result.integration());
             if (!result.status().completed()) {

@@ -45,7 +45,7 @@ final class SyncNowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<RunResult> result;
         try (workspace;
-                JsonLinesSinks sinks = new JsonLinesSinks(workspace.sinkFiles());
+                CliSinks sinks = new CliSinks(workspace.sinks());
                 IntegrationRunner runner = workspace.runner(workspace.history(), sinks, Clock.systemUTC())) {
             result = runner.runIfFree(integration.scheduled());
         }

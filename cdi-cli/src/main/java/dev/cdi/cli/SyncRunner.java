@@ -9,7 +9,8 @@ import dev.cdi.api.SyncError;
 import dev.cdi.core.ConnectorRegistry;
 import dev.cdi.core.SyncEngine;
 import dev.cdi.core.history.FileRunHistory;
-import dev.cdi.core.sink.JsonLinesSink;
+import dev.cdi.api.RowSink;
+import java.nio.file.Path;
 import dev.cdi.core.state.FileStateStore;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -116,22 +117,21 @@ final class SyncRunner implements AutoCloseable {
     }
 
     private RunResult runLocked(IntegrationConfig integration) {
-        JsonLinesSink sink;
+        RowSink sink;
         try {
-            sink = new JsonLinesSink(integration.sinkFile());
+            sink = integration.sink().open(integration.name());
         } catch (UncheckedIOException e) {
-            return failed(integration, ErrorCode.SINK_FAILED, "Cannot open the sink file " + integration.sinkFile() + ": "
-                    + e.getCause().getMessage());
+            return failed(integration, ErrorCode.SINK_FAILED, "Cannot open the sink file "
+                    + integration.sinkFile().map(Path::toString).orElse("") + ": " + e.getCause().getMessage());
         }
         try {
             return engine.run(integration.spec(), sink);
         } finally {
             try {
-                sink.close();
+                integration.sink().close(sink);
             } catch (UncheckedIOException e) {
                 // Every acknowledged batch was already forced to disk, so the run's result still holds.
-                log.warn("[{}] Cannot close the sink file {}: {}", integration.name(), integration.sinkFile(),
-                        e.getCause().toString());
+                log.warn("[{}] Cannot close the sink {}: {}", integration.name(), sink, e.getCause().toString());
             }
         }
     }

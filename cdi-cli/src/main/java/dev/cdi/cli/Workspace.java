@@ -60,14 +60,14 @@ record Workspace(ConfigFile config, ConnectorRegistry connectors, SyncEngine eng
     }
 
     /**
-     * Each integration's sink file by name.
+     * Each integration's sink by name.
      *
-     * @return the files
+     * @return the sinks' configurations
      */
-    Map<String, Path> sinkFiles() {
-        Map<String, Path> files = new LinkedHashMap<>();
-        config.integrations().forEach(integration -> files.put(integration.name(), integration.sinkFile()));
-        return files;
+    Map<String, SinkConfig> sinks() {
+        Map<String, SinkConfig> sinks = new LinkedHashMap<>();
+        config.integrations().forEach(integration -> sinks.put(integration.name(), integration.sink()));
+        return sinks;
     }
 
     /**
@@ -79,7 +79,7 @@ record Workspace(ConfigFile config, ConnectorRegistry connectors, SyncEngine eng
      * @param clock the clock
      * @return the runner; close it
      */
-    IntegrationRunner runner(RunHistory recordTo, JsonLinesSinks sinks, Clock clock) {
+    IntegrationRunner runner(RunHistory recordTo, CliSinks sinks, Clock clock) {
         return IntegrationRunner.builder(engine)
                 .leases(new LockingLeaseStore(new InMemoryLeaseStore(clock), new IntegrationLocks(config.stateDirectory())))
                 .history(recordTo)

@@ -68,7 +68,7 @@ class ConfigFileTest {
 
         assertThat(config.stateDirectory()).isEqualTo(Path.of("/var/lib/cdi"));
         IntegrationConfig integration = config.integrations().get(0);
-        assertThat(integration.sinkFile()).isEqualTo(Path.of("/tmp/deletes.jsonl"));
+        assertThat(integration.sinkFile()).contains(Path.of("/tmp/deletes.jsonl"));
         SyncSpec spec = integration.spec();
         assertThat(spec.integration()).isEqualTo("users_2");
         assertThat(spec.connector()).isEqualTo("secretive");
@@ -131,7 +131,7 @@ class ConfigFileTest {
         assertThat(config.stateDirectory()).isEqualTo(directory.getParent().resolve("state"));
         assertThat(config.integrations().get(0).spec().connectorSettings().require("path"))
                 .isEqualTo(directory.resolve("w.duckdb").toString());
-        assertThat(config.integrations().get(0).sinkFile()).isEqualTo(directory.resolve("out/users.jsonl"));
+        assertThat(config.integrations().get(0).sinkFile()).contains(directory.resolve("out/users.jsonl"));
         assertThat(config.integrations().get(1).spec().connectorSettings().require("path")).isEqualTo(":memory:");
         // Every setting the connector declares of type PATH is resolved and known as a file, not only 'path'.
         assertThat(config.integrations().get(0).spec().connectorSettings().require("keyFile"))

@@ -2,6 +2,7 @@ package dev.cdi.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdi.api.CdiException;
 import dev.cdi.api.DataType;
 import dev.cdi.api.ErrorCategory;
 import dev.cdi.api.ErrorCode;
@@ -119,6 +120,33 @@ class SinkContractTest {
         assertThat(result.status()).isEqualTo(RunStatus.SUCCESS);
         assertThat(result.rowsSynced()).isEqualTo(2);
         assertThat(sink.calls).isEqualTo(1);
+    }
+
+    @Test
+    void aNonRetryableCdiExceptionEndsTheRunWithItsOwnErrorWithoutRetry(FakeWarehouse warehouse, SyncEngine engine) {
+        FakeTable users = rows(warehouse, 12);
+        AnsweringSink sink = new AnsweringSink(batch -> CompletableFuture.failedFuture(
+                new CdiException(ErrorCode.AUTHENTICATION_FAILED, "the API key was refused")));
+
+        RunResult result = engine.run(spec(warehouse, users), sink);
+
+        assertThat(result.status()).isEqualTo(RunStatus.ERROR);
+        assertThat(result.error()).map(SyncError::code).contains(ErrorCode.AUTHENTICATION_FAILED);
+        assertThat(result.error()).map(SyncError::category).contains(ErrorCategory.AUTHENTICATION);
+        assertThat(result.watermark()).isEmpty();
+        assertThat(sink.calls).as("not retried").isEqualTo(1);
+    }
+
+    @Test
+    void aRetryableCdiExceptionIsRetriedLikeAnyFailure(FakeWarehouse warehouse, SyncEngine engine) {
+        FakeTable users = rows(warehouse, 2);
+        AnsweringSink sink = new AnsweringSink(batch -> CompletableFuture.failedFuture(
+                new CdiException(ErrorCode.SINK_FAILED, "the service is unavailable")));
+
+        RunResult result = engine.run(spec(warehouse, users), sink);
+
+        assertThat(result.error()).map(SyncError::code).contains(ErrorCode.SINK_FAILED);
+        assertThat(sink.calls).isEqualTo(5);
     }
 
     @Test

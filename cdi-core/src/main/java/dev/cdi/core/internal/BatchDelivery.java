@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Hands batches to the sink one at a time, retrying a failed batch with exponential back-off. One batch may be in
  * flight while the run reads the next; it is awaited before the next is sent, so the sink sees rows in order even
  * after a retry. An answer that breaks the {@link RowSink} contract (no stage, no list, a null outcome, a wrong
- * number of outcomes) is not retried: it fails the run at once with {@link ErrorCode#SINK_CONTRACT_VIOLATED}.
+ * number of outcomes) is not retried: it fails the run at once with {@link ErrorCode#SINK_CONTRACT_VIOLATED}. Nor is
+ * a failure with a {@link CdiException} whose code is not retryable: the run ends with that error as the sink gave it.
  * Not thread-safe.
  */
 final class BatchDelivery {
@@ -67,6 +68,11 @@ final class BatchDelivery {
                 Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
                 if (Thread.currentThread().isInterrupted() && failure instanceof CdiException interrupted) {
                     throw interrupted;
+                }
+                if (cause instanceof CdiException fatal && !fatal.retryable()) {
+                    // The sink says waiting cannot help (refused credentials, missing permission): end the run
+                    // with its error rather than repeat a request that is sure to fail again.
+                    throw fatal;
                 }
                 if (attempt >= attempts) {
                     throw new CdiException(ErrorCode.SINK_FAILED, "[" + integration + "] The sink failed " + attempts

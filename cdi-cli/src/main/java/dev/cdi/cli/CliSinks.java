@@ -5,44 +5,42 @@ import static java.util.Objects.requireNonNull;
 import dev.cdi.api.RowSink;
 import dev.cdi.core.scheduler.ScheduledIntegration;
 import dev.cdi.core.scheduler.SinkFactory;
-import dev.cdi.core.sink.JsonLinesSink;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens each run's JSON-lines sink, the integration's {@code sink.jsonl} file, and closes it when told the run
- * ended. A lease lets one run per integration go at a time, so one open sink per integration is enough.
+ * Opens each run's sink, the integration's {@code sink.jsonl} file or {@code sink.braze} REST API, and closes it when
+ * told the run ended. A lease lets one run per integration go at a time, so one open sink per integration is enough.
  *
  * <p>Thread-safe.
  */
-final class JsonLinesSinks implements SinkFactory, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(JsonLinesSinks.class);
+final class CliSinks implements SinkFactory, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CliSinks.class);
 
-    private final Map<String, Path> files;
-    private final Map<String, JsonLinesSink> open = new ConcurrentHashMap<>();
+    private final Map<String, SinkConfig> sinks;
+    private final Map<String, RowSink> open = new ConcurrentHashMap<>();
 
     /**
      * Creates the factory.
      *
-     * @param files each integration's sink file by name
+     * @param sinks each integration's sink by name
      */
-    JsonLinesSinks(Map<String, Path> files) {
-        this.files = Map.copyOf(requireNonNull(files, "files is null"));
+    CliSinks(Map<String, SinkConfig> sinks) {
+        this.sinks = Map.copyOf(requireNonNull(sinks, "sinks is null"));
     }
 
     @Override
     public RowSink sinkFor(ScheduledIntegration integration) {
-        Path file = files.get(integration.name());
-        if (file == null) {
-            throw new IllegalArgumentException("no sink file for integration " + integration.name());
+        SinkConfig config = sinks.get(integration.name());
+        if (config == null) {
+            throw new IllegalArgumentException("no sink for integration " + integration.name());
         }
         // A run that threw before its end was recorded leaves its sink open: close it now.
         close(integration.name());
-        JsonLinesSink sink = new JsonLinesSink(file);
+        RowSink sink = config.open(integration.name());
         open.put(integration.name(), sink);
         return sink;
     }
@@ -53,15 +51,15 @@ final class JsonLinesSinks implements SinkFactory, AutoCloseable {
      * @param integration the integration's name
      */
     void close(String integration) {
-        JsonLinesSink sink = open.remove(integration);
+        RowSink sink = open.remove(integration);
         if (sink == null) {
             return;
         }
         try {
-            sink.close();
+            sinks.get(integration).close(sink);
         } catch (UncheckedIOException e) {
             // Every acknowledged batch was already forced to disk, so the run's result still holds.
-            log.warn("[{}] Cannot close the sink file {}: {}", integration, sink.file(), e.getCause().toString());
+            log.warn("[{}] Cannot close the sink {}: {}", integration, sink, e.getCause().toString());
         }
     }
 
