@@ -287,6 +287,10 @@ final class FabricTdsSession implements Runnable {
             writer.fedAuthInfo(server.authorityHost() + server.tenantId(), TestingFabricServer.SPN);
             writer.end();
             Message tokenMessage = messages.take();
+            if (tokenMessage == END_OF_STREAM) {
+                // The client could not get a token (Entra refused it) and hung up: nothing to answer.
+                throw new IOException("closed before sending a token");
+            }
             if (tokenMessage.type() != FEDAUTH_TOKEN) {
                 server.unexpected("TDS message type 0x" + Integer.toHexString(tokenMessage.type())
                         + " instead of the federated-authentication token");
