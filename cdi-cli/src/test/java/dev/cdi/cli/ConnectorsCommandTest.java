@@ -23,6 +23,8 @@ class ConnectorsCommandTest {
         assertThat(result.out().lines()).containsExactly(
                 "bigquery   reads a table or view of a BigQuery dataset with a service account's key",
                 "duckdb     reads a table of a local DuckDB database file",
+                "fabric     reads a table or view of a Microsoft Fabric warehouse or SQL analytics endpoint, as a"
+                        + " Microsoft Entra service principal",
                 "redshift   reads a table or view of an Amazon Redshift cluster, directly or through an SSH tunnel",
                 "snowflake  reads a table or view of a Snowflake account, logged in with a key pair CDI generates");
     }
@@ -52,7 +54,7 @@ class ConnectorsCommandTest {
         TestingCli.Result result = TestingCli.run("connectors", "--describe", "databricks");
 
         TestingCli.assertUsageError(result,
-                "No connector named 'databricks'; known connectors: bigquery, duckdb, redshift, snowflake",
+                "No connector named 'databricks'; known connectors: bigquery, duckdb, fabric, redshift, snowflake",
                 directory);
     }
 

@@ -167,7 +167,8 @@ class FakeWarehouseCommandTest {
     void anUnknownWarehouseIsAUsageErrorListingTheKnownOnes() throws Exception {
         TestingCli.Result result = TestingCli.run("fake-warehouse", "databricks", "--data", usersFile().toString());
 
-        TestingCli.assertUsageError(result, "unknown warehouse 'databricks'; known: bigquery, snowflake", directory);
+        TestingCli.assertUsageError(result, "unknown warehouse 'databricks'; known: bigquery, fabric, snowflake",
+                directory);
     }
 
     @Test

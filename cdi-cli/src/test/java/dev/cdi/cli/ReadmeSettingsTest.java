@@ -6,6 +6,7 @@ import dev.cdi.api.SourceConnectorProvider;
 import dev.cdi.bigquery.BigQueryConnectorProvider;
 import dev.cdi.core.SettingsTable;
 import dev.cdi.duckdb.DuckDbConnectorProvider;
+import dev.cdi.fabric.FabricConnectorProvider;
 import dev.cdi.redshift.RedshiftConnectorProvider;
 import dev.cdi.snowflake.SnowflakeConnectorProvider;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class ReadmeSettingsTest {
     void eachConnectorsSettingsTableIsTheRenderedOne() throws IOException {
         String readme = Files.readString(README);
         for (SourceConnectorProvider provider : List.of(new DuckDbConnectorProvider(), new RedshiftConnectorProvider(),
-                new SnowflakeConnectorProvider(), new BigQueryConnectorProvider())) {
+                new SnowflakeConnectorProvider(), new BigQueryConnectorProvider(), new FabricConnectorProvider())) {
             String start = "<!-- settings:" + provider.name() + " -->\n";
             String end = "<!-- /settings:" + provider.name() + " -->";
             int from = readme.indexOf(start);

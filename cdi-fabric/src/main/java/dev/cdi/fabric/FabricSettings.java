@@ -86,9 +86,9 @@ record FabricSettings(
             SettingDefinition.of(CLIENT_ID, SettingType.STRING, "the application (client) id of the service principal's"
                     + " app registration").asRequired(),
             SettingDefinition.of(CLIENT_SECRET, SettingType.STRING, "a client secret of that app registration (its"
-                    + " Value, not its Secret ID); Entra secrets expire, rotate before").asRequired().asSecret(),
+                    + " Value, not its Secret ID); Entra secrets expire: rotate it before it does").asRequired().asSecret(),
             SettingDefinition.oneOf(ENCRYPT, "TLS, always on with the certificate checked: mandatory (TLS negotiated"
-                    + " inside TDS) or strict (TDS 8: TLS first, TLS 1.3)", List.of(MANDATORY, STRICT))
+                    + " inside TDS) or strict (TDS 8: TLS first)", List.of(MANDATORY, STRICT))
                     .withDefault(MANDATORY),
             SettingDefinition.of(AUTHORITY_HOST, SettingType.STRING, "the Microsoft Entra authority the token is"
                     + " requested from; another only for a national cloud or a test server")
