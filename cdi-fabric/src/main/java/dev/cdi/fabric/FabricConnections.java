@@ -2,6 +2,7 @@ package dev.cdi.fabric;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cdi.fabric.internal.PemTrustManager;
 import dev.cdi.jdbc.ConnectionSource;
 import dev.cdi.jdbc.JdbcPool;
 import java.sql.Connection;
@@ -59,8 +60,16 @@ final class FabricConnections implements ConnectionSource {
         property(url, "databaseName", settings.warehouse());
         property(url, "encrypt", settings.encrypt().equals(FabricSettings.STRICT) ? "strict" : "true");
         property(url, "trustServerCertificate", "false");
-        settings.trustedCertificate().ifPresent(file -> property(url, "serverCertificate",
-                file.toAbsolutePath().toString()));
+        // Strict encryption compares the server's certificate with the given one; TDS 7 encryption checks the chain
+        // against it through a trust manager the driver loads by name.
+        settings.trustedCertificate().ifPresent(file -> {
+            if (settings.encrypt().equals(FabricSettings.STRICT)) {
+                property(url, "serverCertificate", file.toAbsolutePath().toString());
+            } else {
+                property(url, "trustManagerClass", PemTrustManager.class.getName());
+                property(url, "trustManagerConstructorArg", file.toAbsolutePath().toString());
+            }
+        });
         property(url, "loginTimeout", Long.toString(ceilSeconds(settings.connectTimeout())));
         settings.queryTimeout().ifPresent(timeout -> property(url, "queryTimeout", Long.toString(ceilSeconds(timeout))));
         property(url, "applicationName", "CDI");

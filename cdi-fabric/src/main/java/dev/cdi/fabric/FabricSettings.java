@@ -94,8 +94,8 @@ record FabricSettings(
                     + " requested from; another only for a national cloud or a test server")
                     .withDefault(PUBLIC_AUTHORITY),
             SettingDefinition.of(TRUSTED_CERTIFICATE, SettingType.PATH, "a PEM certificate file trusted instead of the"
-                    + " public certificate authorities, by both the SQL endpoint (needs encrypt: strict) and the"
-                    + " authority: only for a test server such as cdi fake-warehouse fabric"),
+                    + " public certificate authorities, by both the SQL endpoint and the authority: only for a test"
+                    + " server such as cdi fake-warehouse fabric"),
             SettingDefinition.of(CONNECT_TIMEOUT, SettingType.DURATION, "how long getting a token and logging in may"
                     + " take").withRange("PT1S", "PT10M").withDefault("PT30S"),
             SettingDefinition.of(QUERY_TIMEOUT, SettingType.DURATION, "how long one statement may run (the driver's"
@@ -163,10 +163,6 @@ record FabricSettings(
         String encrypt = values.get(ENCRYPT).orElseThrow().toLowerCase(Locale.ROOT);
         Optional<Path> trustedCertificate = values.path(TRUSTED_CERTIFICATE);
         if (trustedCertificate.isPresent()) {
-            if (!encrypt.equals(STRICT)) {
-                throw invalid("Connection setting '" + TRUSTED_CERTIFICATE + "' needs '" + ENCRYPT + ": " + STRICT
-                        + "' (the driver trusts a given certificate only under strict encryption)");
-            }
             if (!Files.isReadable(trustedCertificate.get())) {
                 throw invalid("Connection setting '" + TRUSTED_CERTIFICATE + "': cannot read "
                         + trustedCertificate.get());

@@ -85,8 +85,8 @@ class FabricSettingsTest {
         values.put("authorityHost", "http://login.example");
         assertRefused(values, "'authorityHost'");
         values = minimal();
-        values.put("trustedCertificate", "/etc/hostname");
-        assertRefused(values, "encrypt: strict");
+        values.put("trustedCertificate", "/no/such/certificate.pem");
+        assertRefused(values, "'trustedCertificate': cannot read");
         values = minimal();
         values.remove("clientSecret");
         assertRefused(values, "clientSecret");

@@ -83,6 +83,26 @@ class FabricSourceConnectorTest {
     }
 
     @Test
+    void theServersCertificateIsCheckedInBothEncryptionModes() {
+        for (String encrypt : List.of("mandatory", "strict")) {
+            Map<String, String> settings = TestingFabric.settings();
+            settings.put("encrypt", encrypt);
+            try (SourceConnector connector = TestingFabric.open(settings)) {
+                assertThat(connector.currentTime()).as("%s, trusting the fake's certificate", encrypt).isNotNull();
+            }
+            // The fake's certificate is self-signed: with the JVM's certificate authorities the TLS handshake fails.
+            // TLS comes before the token is asked for, so the failure is the handshake's.
+            settings.remove("trustedCertificate");
+            try (SourceConnector connector = TestingFabric.open(settings)) {
+                assertThatThrownBy(connector::currentTime).as("%s, without trusting it", encrypt)
+                        .isInstanceOfSatisfying(CdiException.class,
+                                e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONNECTIVITY))
+                        .hasMessageContaining("PKIX path building failed");
+            }
+        }
+    }
+
+    @Test
     void anUnknownApplicationIsAuthenticationNamingTheClientId() {
         Map<String, String> settings = TestingFabric.settings();
         settings.put("clientId", "00000000-0000-0000-0000-000000000001");

@@ -236,15 +236,24 @@ final class FabricTdsSession implements Runnable {
     }
 
     private void preLogin() throws IOException {
-        TdsWriter writer = new TdsWriter();
+        out.write(preLoginResponse());
+        out.flush();
+    }
+
+    /**
+     * The PRELOGIN answer, one whole packet: VERSION (16.0) and ENCRYPTION on. With encryption off the driver drops TLS
+     * after login.
+     */
+    static byte[] preLoginResponse() {
         // Two options (VERSION, ENCRYPTION) of 5 bytes each and the terminator: data starts at 11.
-        writer.u8(0x00).u16be(11).u16be(6);
-        writer.u8(0x01).u16be(17).u16be(1);
-        writer.u8(0xFF);
-        writer.u8(16).u8(0).u16be(1000).u16be(0);
-        // ENCRYPT_ON: with 0x00 (off) the driver drops TLS after login.
-        writer.u8(0x01);
-        writer.end();
+        byte[] payload = {0x00, 0, 11, 0, 6, 0x01, 0, 17, 0, 1, (byte) 0xFF, 16, 0, 0x03, (byte) 0xE8, 0, 0, 0x01};
+        byte[] packet = new byte[8 + payload.length];
+        packet[0] = TABULAR_RESULT;
+        packet[1] = 0x01;
+        packet[3] = (byte) packet.length;
+        packet[6] = 1;
+        System.arraycopy(payload, 0, packet, 8, payload.length);
+        return packet;
     }
 
     private void login(byte[] payload) throws IOException, InterruptedException {

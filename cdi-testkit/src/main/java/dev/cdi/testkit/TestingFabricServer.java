@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -53,7 +55,6 @@ import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -72,7 +73,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * written to {@link #certificateFile()} for clients to trust; nothing JVM-wide is changed.
  *
  * <ul>
- *   <li><b>TDS.</b> TDS 8 "strict" encryption: TLS on the raw socket (ALPN {@code tds/8.0}), then PRELOGIN and LOGIN7
+ *   <li><b>TDS.</b> Either encryption the driver offers, told apart by the first byte: TDS 8 "strict" ({@code
+ *       encrypt=strict}: TLS on the raw socket, ALPN {@code tds/8.0}, then TDS inside) or TDS 7 ({@code encrypt=true}:
+ *       PRELOGIN in the clear, the TLS 1.2 handshake inside PRELOGIN packets, then TDS inside TLS). Then LOGIN7
  *       with the FEDAUTH feature, either the token inline ({@code accessToken}) or through FEDAUTHINFO and the
  *       driver's access-token callback. The token is checked: one this fake's Entra did not issue, or one that
  *       expired or was {@link #revokeTokens() revoked}, gets error 18456. Then SQL batches and the RPC calls
@@ -156,6 +159,7 @@ public final class TestingFabricServer implements AutoCloseable {
     }
 
     private final ServerSocket tdsSocket;
+    private final SSLContext ssl;
     private final HttpsServer entra;
     private final ExecutorService entraExecutor;
     private final Path directory;
@@ -206,12 +210,8 @@ public final class TestingFabricServer implements AutoCloseable {
 
         defaultPrincipal = addServicePrincipal();
 
-        SSLServerSocket serverSocket = (SSLServerSocket) ssl.getServerSocketFactory()
-                .createServerSocket(port, 50, InetAddress.getByName(HOST));
-        SSLParameters parameters = serverSocket.getSSLParameters();
-        parameters.setApplicationProtocols(new String[] {"tds/8.0"});
-        serverSocket.setSSLParameters(parameters);
-        tdsSocket = serverSocket;
+        this.ssl = ssl;
+        tdsSocket = new ServerSocket(port, 50, InetAddress.getByName(HOST));
 
         entra = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(HOST), 0), 16);
         entra.setHttpsConfigurator(new HttpsConfigurator(ssl));
@@ -732,22 +732,56 @@ public final class TestingFabricServer implements AutoCloseable {
                 }
                 continue;
             }
-            Thread thread = new Thread(() -> serve((SSLSocket) socket), "testing-fabric-session");
+            Thread thread = new Thread(() -> serve(socket), "testing-fabric-session");
             thread.setDaemon(true);
             thread.start();
         }
     }
 
-    private void serve(SSLSocket socket) {
+    /**
+     * Sets up TLS the way the client asks, told apart by its first byte: a TLS record (0x16) is TDS 8 strict
+     * encryption, TLS first; a PRELOGIN packet (0x12) is TDS 7 ({@code encrypt=true}): PRELOGIN answered in the clear,
+     * then the TLS handshake inside PRELOGIN packets (TLS 1.2: a TLS 1.3 session ticket after the handshake would
+     * arrive bare while the client still expects packets), then TDS inside TLS.
+     */
+    private void serve(Socket raw) {
         try {
-            socket.setTcpNoDelay(true);
-            socket.startHandshake();
+            raw.setTcpNoDelay(true);
+            InputStream in = raw.getInputStream();
+            int first = in.read();
+            SSLSocket socket;
+            if (first == 0x16) {
+                socket = (SSLSocket) ssl.getSocketFactory().createSocket(raw,
+                        new ByteArrayInputStream(new byte[] {(byte) first}), true);
+                SSLParameters parameters = socket.getSSLParameters();
+                parameters.setApplicationProtocols(new String[] {"tds/8.0"});
+                socket.setSSLParameters(parameters);
+                socket.startHandshake();
+            } else if (first == FabricTdsSession.PRELOGIN) {
+                byte[] header = in.readNBytes(7);
+                int length = ((header[1] & 0xFF) << 8) | (header[2] & 0xFF);
+                in.readNBytes(length - 8);
+                raw.getOutputStream().write(FabricTdsSession.preLoginResponse());
+                raw.getOutputStream().flush();
+                FabricPreLoginTlsSocket wrapped = new FabricPreLoginTlsSocket(raw, in);
+                socket = (SSLSocket) ssl.getSocketFactory().createSocket(wrapped, HOST, raw.getPort(), true);
+                socket.setUseClientMode(false);
+                socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+                socket.startHandshake();
+                wrapped.handshakeDone();
+            } else {
+                if (first >= 0) {
+                    unexpected("a connection starting with byte 0x" + Integer.toHexString(first));
+                }
+                raw.close();
+                return;
+            }
             FabricTdsSession session = new FabricTdsSession(this, socket);
             sessions.add(session);
             session.run();
         } catch (IOException e) {
             try {
-                socket.close();
+                raw.close();
             } catch (IOException ignored) {
                 // closing anyway
             }
