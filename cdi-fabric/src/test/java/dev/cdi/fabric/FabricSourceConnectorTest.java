@@ -268,4 +268,21 @@ class FabricSourceConnectorTest {
             });
         }
     }
+
+    @Test
+    void nvarcharTextIsReadLikeVarchar() {
+        TableName table = newTable("UPDATED_AT DATETIME2(6), EXTERNAL_ID VARCHAR(100), PAYLOAD VARCHAR(MAX)", 0);
+        TestingFabric.server().insert("[dbo].[" + table.table() + "]", List.<Object[]>of(new Object[] {
+            java.time.LocalDateTime.parse("2026-01-02T03:04:05.123456"), "ü1", "{\"a\":\"日本\"}"}));
+        TestingFabric.server().setTextAsNvarchar(true);
+        try (SourceConnector connector = TestingFabric.open()) {
+            assertThat(connector.describe(table).columnTypes()).containsEntry(Column.PAYLOAD, "nvarchar");
+            assertThat(readAll(connector, table)).singleElement().satisfies(row -> {
+                assertThat(row.value(Column.EXTERNAL_ID)).contains("ü1");
+                assertThat(row.value(Column.PAYLOAD)).contains("{\"a\":\"日本\"}");
+            });
+        } finally {
+            TestingFabric.server().setTextAsNvarchar(false);
+        }
+    }
 }

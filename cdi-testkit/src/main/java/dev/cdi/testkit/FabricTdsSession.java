@@ -526,6 +526,14 @@ final class FabricTdsSession implements Runnable {
         writer.u8(0x81).u16(columns);
         for (int i = 0; i < columns; i++) {
             kinds[i] = ColumnKind.of(metaData, i + 1);
+            if (server.textAsNvarchar()) {
+                if (kinds[i] == ColumnKind.VARCHAR) {
+                    kinds[i] = metaData.getPrecision(i + 1) > MAX_SHORT_VARCHAR / 2 ? ColumnKind.NVARCHAR_MAX
+                            : ColumnKind.NVARCHAR;
+                } else if (kinds[i] == ColumnKind.VARCHAR_MAX) {
+                    kinds[i] = ColumnKind.NVARCHAR_MAX;
+                }
+            }
             scales[i] = Math.max(0, Math.min(7, metaData.getScale(i + 1)));
             writer.u32(0).u16(metaData.isNullable(i + 1) == ResultSetMetaData.columnNoNulls ? 0x00 : 0x01);
             writer.typeInfo(kinds[i], metaData.getPrecision(i + 1), scales[i]);
@@ -559,8 +567,8 @@ final class FabricTdsSession implements Runnable {
 
     /** How a result column is sent. */
     enum ColumnKind {
-        BIGINT, INT, SMALLINT, TINYINT, BIT, FLOAT, DECIMAL, VARCHAR, VARCHAR_MAX, DATETIME2, DATETIMEOFFSET, DATE,
-        VARBINARY_MAX;
+        BIGINT, INT, SMALLINT, TINYINT, BIT, FLOAT, DECIMAL, VARCHAR, VARCHAR_MAX, NVARCHAR, NVARCHAR_MAX, DATETIME2,
+        DATETIMEOFFSET, DATE, VARBINARY_MAX;
 
         static ColumnKind of(ResultSetMetaData metaData, int column) throws SQLException, TdsError {
             int type = metaData.getColumnType(column);
@@ -829,6 +837,9 @@ final class FabricTdsSession implements Runnable {
                 case DECIMAL -> u8(0x6C).u8(17).u8(Math.max(1, Math.min(38, precision))).u8(Math.min(38, scale));
                 case VARCHAR -> u8(0xA7).u16(Math.max(1, Math.min(MAX_SHORT_VARCHAR, precision))).bytes(UTF8_COLLATION);
                 case VARCHAR_MAX -> u8(0xA7).u16(0xFFFF).bytes(UTF8_COLLATION);
+                case NVARCHAR -> u8(0xE7).u16(2 * Math.max(1, Math.min(MAX_SHORT_VARCHAR / 2, precision)))
+                        .bytes(UTF8_COLLATION);
+                case NVARCHAR_MAX -> u8(0xE7).u16(0xFFFF).bytes(UTF8_COLLATION);
                 case DATETIME2 -> u8(0x2A).u8(scale);
                 case DATETIMEOFFSET -> u8(0x2B).u8(scale);
                 case DATE -> u8(0x28);
@@ -890,6 +901,19 @@ final class FabricTdsSession implements Runnable {
                 case VARCHAR_MAX -> {
                     String value = resultSet.getString(column);
                     plp(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+                }
+                case NVARCHAR -> {
+                    String value = resultSet.getString(column);
+                    if (value == null) {
+                        u16(0xFFFF);
+                    } else {
+                        byte[] bytes = value.getBytes(StandardCharsets.UTF_16LE);
+                        u16(bytes.length).bytes(bytes);
+                    }
+                }
+                case NVARCHAR_MAX -> {
+                    String value = resultSet.getString(column);
+                    plp(value == null ? null : value.getBytes(StandardCharsets.UTF_16LE));
                 }
                 case VARBINARY_MAX -> plp(resultSet.getBytes(column));
                 case DATETIME2 -> {

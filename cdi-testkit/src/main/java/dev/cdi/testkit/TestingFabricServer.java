@@ -81,7 +81,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  *       expired or was {@link #revokeTokens() revoked}, gets error 18456. Then SQL batches and the RPC calls
  *       {@code sp_executesql}, {@code sp_prepexec}, {@code sp_execute} and {@code sp_unprepare}, answered with typed
  *       result sets ({@code bigint}/{@code int}, {@code bit}, {@code float}, {@code decimal}, {@code varchar} and
- *       {@code varchar(max)} (as Fabric's UTF-8 collation), {@code datetime2(n)}, {@code datetimeoffset(n)},
+ *       {@code varchar(max)} (as Fabric's UTF-8 collation), or {@code nvarchar} and {@code nvarchar(max)} when
+ *       {@link #setTextAsNvarchar set}, {@code datetime2(n)}, {@code datetimeoffset(n)},
  *       {@code date}), errors with SQL Server's numbers (208, 207, 229, 102, 18456, 4060), and ATTENTION (cancel and
  *       query timeout): the response being written stops at the next row and a DONE with the attention bit follows.
  *       Packets are reassembled from any size the client sends; responses use the negotiated packet size, or a
@@ -182,6 +183,7 @@ public final class TestingFabricServer implements AutoCloseable {
     final AtomicLong packetsSent = new AtomicLong();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile int packetSize;
+    private volatile boolean textAsNvarchar;
     private volatile boolean closed;
 
     private TestingFabricServer(int port) throws IOException, SQLException {
@@ -391,6 +393,17 @@ public final class TestingFabricServer implements AutoCloseable {
             throw new IllegalArgumentException("packet size must be 512 to 32767, was " + bytes);
         }
         this.packetSize = bytes;
+    }
+
+    /**
+     * Sends text columns as {@code nvarchar} / {@code nvarchar(max)} (UTF-16) instead of Fabric's UTF-8
+     * {@code varchar}, as a SQL analytics endpoint or a cast may: the engine does not tell the two apart, so this is
+     * a switch for the whole server (off by default).
+     *
+     * @param nvarchar whether to send text as {@code nvarchar}
+     */
+    public void setTextAsNvarchar(boolean nvarchar) {
+        this.textAsNvarchar = nvarchar;
     }
 
     /**
@@ -697,6 +710,10 @@ public final class TestingFabricServer implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(issued.clientId());
+    }
+
+    boolean textAsNvarchar() {
+        return textAsNvarchar;
     }
 
     int packetSizeOverride() {

@@ -78,6 +78,23 @@ class TestingFabricServerTest {
     }
 
     @Test
+    void textCanBeSentAsNvarchar() throws SQLException {
+        server.setTextAsNvarchar(true);
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT EXTERNAL_ID, PAYLOAD FROM [dbo].[typed] ORDER BY N DESC")) {
+            assertThat(rows.getMetaData().getColumnTypeName(1)).isEqualTo("nvarchar");
+            assertThat(rows.getMetaData().getColumnTypeName(2)).isEqualTo("nvarchar");
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("u1");
+            assertThat(rows.getString(2)).isEqualTo("{\"name\":\"Zoë\"}");
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(2)).isNull();
+        } finally {
+            server.setTextAsNvarchar(false);
+        }
+    }
+
+    @Test
     void preparedStatementsRunThroughExecuteSqlThenPrepExecThenExecute() throws SQLException {
         try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(
                 "SELECT COUNT_BIG(*) FROM [dbo].[typed] WHERE UPDATED_AT >= ? AND EXTERNAL_ID = ?"
