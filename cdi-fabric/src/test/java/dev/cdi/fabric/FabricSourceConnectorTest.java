@@ -103,6 +103,22 @@ class FabricSourceConnectorTest {
     }
 
     @Test
+    void anUnreachableWarehouseIsRetryableConnectivity() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> settings = TestingFabric.settings();
+        settings.put("port", Integer.toString(closedPort));
+        try (SourceConnector connector = TestingFabric.open(settings)) {
+            assertThatThrownBy(connector::currentTime).isInstanceOfSatisfying(CdiException.class, e -> {
+                assertThat(e.category()).isEqualTo(ErrorCategory.CONNECTIVITY);
+                assertThat(e.retryable()).isTrue();
+            });
+        }
+    }
+
+    @Test
     void anUnknownApplicationIsAuthenticationNamingTheClientId() {
         Map<String, String> settings = TestingFabric.settings();
         settings.put("clientId", "00000000-0000-0000-0000-000000000001");

@@ -119,6 +119,30 @@ class TestingFabricServerTest {
     }
 
     @Test
+    void requestsSplitIntoSmallPacketsAreReassembled() throws SQLException {
+        server.setPacketSize(512);
+        try (Connection connection = connect()) {
+            StringBuilder sql = new StringBuilder("SELECT COUNT_BIG(*) FROM [dbo].[typed] WHERE EXTERNAL_ID IN (?");
+            for (int i = 1; i < 300; i++) {
+                sql.append(", ?");
+            }
+            sql.append(')');
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                for (int i = 1; i <= 300; i++) {
+                    statement.setString(i, i == 300 ? "u1" : "nobody-" + "x".repeat(40) + i);
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getLong(1)).as("a request of about 30 KB in 512-byte packets").isEqualTo(1);
+                }
+            }
+        } finally {
+            server.setPacketSize(0);
+        }
+        assertThat(server.unexpectedRequests()).isEmpty();
+    }
+
+    @Test
     void aTokenTheFakeDidNotIssueIsRefusedWith18456() {
         assertThatThrownBy(() -> connect("not-a-token").close()).isInstanceOfSatisfying(SQLServerException.class, e -> {
             assertThat(e.getErrorCode()).isEqualTo(18456);
