@@ -1,5 +1,6 @@
 package dev.cdi.testkit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +86,7 @@ final class FabricPreLoginTlsSocket extends Socket {
      * message: the driver counts messages and expects one answer per message it sent.
      */
     private final OutputStream out = new OutputStream() {
-        private final java.io.ByteArrayOutputStream flight = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream flight = new ByteArrayOutputStream();
 
         @Override
         public void write(int value) throws IOException {

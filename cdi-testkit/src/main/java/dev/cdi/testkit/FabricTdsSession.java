@@ -1,11 +1,14 @@
 package dev.cdi.testkit;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,11 +28,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One TDS connection of {@link TestingFabricServer}: the protocol after the TLS handshake (TDS 8 "strict"
@@ -90,7 +96,7 @@ final class FabricTdsSession implements Runnable {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
         // TLS records as large as 64 KB: one record per TDS packet would make small packets slow.
-        this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
     }
 
     record Message(int type, byte[] payload) {
@@ -164,7 +170,7 @@ final class FabricTdsSession implements Runnable {
         try {
             while (true) {
                 int type = -1;
-                java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream payload = new ByteArrayOutputStream();
                 while (true) {
                     byte[] header = new byte[8];
                     in.readFully(header);
@@ -443,13 +449,13 @@ final class FabricTdsSession implements Runnable {
     /** Parameter names of a declaration such as {@code @P0 datetime2,@P1 nvarchar(4000)} with their values. */
     private static Map<String, Object> named(String declaration, List<Object> values) throws TdsError {
         Map<String, Object> named = new HashMap<>();
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("@(\\w+)\\s").matcher(declaration + " ");
+        Matcher matcher = Pattern.compile("@(\\w+)\\s").matcher(declaration + " ");
         int index = 0;
         while (matcher.find()) {
             if (index >= values.size()) {
                 throw new TdsError(8144, 16, "Procedure or function has too many arguments specified.");
             }
-            named.put(matcher.group(1).toLowerCase(java.util.Locale.ROOT), values.get(index++));
+            named.put(matcher.group(1).toLowerCase(Locale.ROOT), values.get(index++));
         }
         return named;
     }
@@ -718,7 +724,7 @@ final class FabricTdsSession implements Runnable {
         if (total == -1L) {
             return null;
         }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         while (true) {
             int chunk = buffer.getInt();
             if (chunk == 0) {
@@ -881,7 +887,7 @@ final class FabricTdsSession implements Runnable {
                         u8(0);
                     } else {
                         BigInteger unscaled = value.setScale(Math.min(38, resultSet.getMetaData().getScale(column)),
-                                java.math.RoundingMode.HALF_UP).unscaledValue();
+                                RoundingMode.HALF_UP).unscaledValue();
                         byte[] magnitude = unscaled.abs().toByteArray();
                         u8(17).u8(unscaled.signum() < 0 ? 0 : 1);
                         for (int i = 0; i < 16; i++) {

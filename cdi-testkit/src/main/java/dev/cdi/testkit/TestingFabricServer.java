@@ -19,10 +19,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,6 +46,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +64,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -195,7 +200,7 @@ public final class TestingFabricServer implements AutoCloseable {
             certificatePem = "-----BEGIN CERTIFICATE-----\n"
                     + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
                     + "\n-----END CERTIFICATE-----\n";
-        } catch (java.security.cert.CertificateEncodingException e) {
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
         certificateFile = directory.resolve("testing-fabric-certificate.pem");
@@ -499,8 +504,8 @@ public final class TestingFabricServer implements AutoCloseable {
         return List.copyOf(served);
     }
 
-    private static java.util.Properties readOnly() {
-        java.util.Properties properties = new java.util.Properties();
+    private static Properties readOnly() {
+        Properties properties = new Properties();
         properties.setProperty("duckdb.read_only", "true");
         return properties;
     }
@@ -899,7 +904,7 @@ public final class TestingFabricServer implements AutoCloseable {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             return generator.generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -915,8 +920,7 @@ public final class TestingFabricServer implements AutoCloseable {
                 new GeneralName(GeneralName.iPAddress, HOST), new GeneralName(GeneralName.dNSName, "localhost")}));
             return new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
-        } catch (OperatorCreationException | java.security.cert.CertificateException
-                | org.bouncycastle.cert.CertIOException e) {
+        } catch (OperatorCreationException | CertificateException | CertIOException e) {
             throw new IllegalStateException("Cannot create the certificate", e);
         }
     }
@@ -932,7 +936,7 @@ public final class TestingFabricServer implements AutoCloseable {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers.getKeyManagers(), null, RANDOM);
             return context;
-        } catch (java.security.GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("Cannot set up TLS", e);
         }
     }
