@@ -18,6 +18,9 @@ import dev.cdi.api.SourceRow;
 import dev.cdi.api.SyncSpec;
 import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
+import dev.cdi.core.ConnectionTestResult;
+import dev.cdi.core.ConnectionTester;
+import dev.cdi.core.ConnectorRegistry;
 import dev.cdi.core.SyncEngine;
 import dev.cdi.core.state.InMemoryStateStore;
 import dev.cdi.testkit.RecordingSink;
@@ -144,6 +147,37 @@ class FabricSourceConnectorTest {
             server.setTokenLifetime(Duration.ofHours(1));
         }
         assertThat(server.loginsRefused()).isGreaterThan(refused);
+    }
+
+    @Test
+    void theConnectionTestNamesTheTenantPrerequisitesWhenTheLoginOrAReadIsRefused() {
+        TestingFabricServer server = TestingFabric.server();
+        TableName table = newTable("UPDATED_AT DATETIME2(6), EXTERNAL_ID VARCHAR(100), PAYLOAD VARCHAR(MAX)", 1);
+        SyncSpec spec = SyncSpec.builder().integration("preview")
+                .connector(FabricConnectorProvider.NAME, TestingFabric.connectorSettings(TestingFabric.settings()))
+                .table(table.toString()).dataType(DataType.ATTRIBUTES).build();
+        ConnectionTester tester = new ConnectionTester(ConnectorRegistry.of(List.of(new FabricConnectorProvider())));
+        server.setTokenLifetime(Duration.ofSeconds(-60));
+        try (SourceConnector connector = TestingFabric.open()) {
+            assertThat(tester.test(spec, connector, 5)).isInstanceOfSatisfying(ConnectionTestResult.Failed.class,
+                    failed -> {
+                        assertThat(failed.error().code().category()).isEqualTo(ErrorCategory.AUTHENTICATION);
+                        assertThat(failed.error().message()).contains("Service principals can use Fabric APIs",
+                                "apps external to Fabric", "Contributor");
+                    });
+        } finally {
+            server.setTokenLifetime(Duration.ofHours(1));
+        }
+        ServicePrincipal limited = server.addServicePrincipal();
+        server.denySelect(limited.clientId(), table.table());
+        try (SourceConnector connector = TestingFabric.open(TestingFabric.settings(limited))) {
+            assertThat(tester.test(spec, connector, 5)).isInstanceOfSatisfying(ConnectionTestResult.Failed.class,
+                    failed -> {
+                        assertThat(failed.error().code().category()).isEqualTo(ErrorCategory.PERMISSIONS);
+                        assertThat(failed.error().message()).contains("GRANT SELECT ON [dbo].[" + table.table() + "]",
+                                "Contributor");
+                    });
+        }
     }
 
     @Test
