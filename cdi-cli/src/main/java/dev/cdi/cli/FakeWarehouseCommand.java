@@ -3,6 +3,7 @@ package dev.cdi.cli;
 import dev.cdi.snowflake.keys.SnowflakeKeyPair;
 import dev.cdi.testkit.TestingBigQueryServer;
 import dev.cdi.testkit.TestingDatabricksServer;
+import dev.cdi.testkit.TestingFabricServer;
 import dev.cdi.testkit.TestingSnowflakeServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,6 +41,10 @@ import picocli.CommandLine.Spec;
  *   <li>{@code bigquery} ({@code [--project ID] [--dataset NAME]}): a fake BigQuery project
  *       ({@link TestingBigQueryServer}, which Google's BigQuery client reaches with a service account's key). It
  *       creates a service account of the fake and writes its JSON key.
+ *   <li>{@code fabric}: a fake Microsoft Fabric warehouse ({@link TestingFabricServer}, which Microsoft's SQL Server
+ *       driver logs in to with a token that {@code azure-identity} gets from the fake's Entra endpoint for a service
+ *       principal). It prints the principal's tenant, client id and secret, and the fake's certificate file to
+ *       trust.
  * </ul>
  * Then it prints the {@code connection:} block to paste into a configuration, and serves until interrupted (Ctrl-C,
  * SIGTERM), then exits with 0.
@@ -50,6 +55,7 @@ import picocli.CommandLine.Spec;
         description = {"Serves the tables of a DuckDB file as a local fake warehouse until interrupted, and prints the "
                 + "connection settings to paste into a configuration file, to try an integration without an account.",
             "Known warehouses: " + FakeWarehouseCommand.BIGQUERY + ", " + FakeWarehouseCommand.DATABRICKS + ", "
+                + FakeWarehouseCommand.FABRIC + ", "
                 + FakeWarehouseCommand.SNOWFLAKE + "."},
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -63,7 +69,8 @@ final class FakeWarehouseCommand implements Callable<Integer> {
     static final String SNOWFLAKE = "snowflake";
     static final String BIGQUERY = "bigquery";
     static final String DATABRICKS = "databricks";
-    static final List<String> KNOWN_WAREHOUSES = List.of(BIGQUERY, DATABRICKS, SNOWFLAKE);
+    static final String FABRIC = "fabric";
+    static final List<String> KNOWN_WAREHOUSES = List.of(BIGQUERY, DATABRICKS, FABRIC, SNOWFLAKE);
     static final String KEY_FILE = "snowflake-fake-key.pem";
     static final String PASSPHRASE_FILE = "snowflake-fake-key.pass";
     static final String BIGQUERY_KEY_FILE = "bigquery-fake-key.json";
@@ -88,13 +95,14 @@ final class FakeWarehouseCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME",
-            description = "The warehouse to fake: " + BIGQUERY + ", " + DATABRICKS + " or " + SNOWFLAKE + ".")
+            description = "The warehouse to fake: " + BIGQUERY + ", " + DATABRICKS + ", " + FABRIC + " or " + SNOWFLAKE
+                    + ".")
     private String name;
 
     @Option(names = "--data", required = true, paramLabel = "FILE",
             description = "The DuckDB file whose tables to serve (opened read-only). Snowflake: schema main is served "
                     + "as PUBLIC, names upper case. BigQuery: tables of schema main keep their names. Databricks: schema main "
-                    + "is served as default, names lower case.")
+                    + "is served as default, names lower case. Fabric: schema main is served as dbo, names kept.")
     private Path data;
 
     @Option(names = "--port", paramLabel = "N",
@@ -148,6 +156,7 @@ final class FakeWarehouseCommand implements Callable<Integer> {
         return switch (name) {
             case BIGQUERY -> bigQuery();
             case DATABRICKS -> databricks();
+            case FABRIC -> fabric();
             default -> snowflake();
         };
     }
@@ -291,6 +300,33 @@ final class FakeWarehouseCommand implements Callable<Integer> {
         }
     }
 
+    private int fabric() throws InterruptedException {
+        refuseOptionOfAnother("--database", database, SNOWFLAKE);
+        refuseOptionOfAnother("--project", project, BIGQUERY);
+        refuseOptionOfAnother("--dataset", dataset, BIGQUERY);
+        if (keyDirectory.isPresent()) {
+            throw new ConfigException("--key-dir is for " + BIGQUERY + " and " + SNOWFLAKE + " only (" + FABRIC
+                    + " logs in with a client secret, printed)");
+        }
+        TestingFabricServer server;
+        try {
+            server = TestingFabricServer.start(port.orElse(0));
+        } catch (UncheckedIOException e) {
+            throw cannotListen(e);
+        }
+        boolean serving = false;
+        try {
+            List<String> tables = attach(() -> server.attach(data));
+            printConnection(server, tables);
+            serving = true;
+            return serveUntilStopped(server::close);
+        } finally {
+            if (!serving) {
+                server.close();
+            }
+        }
+    }
+
     private static void refuseOptionOfAnother(String option, Optional<String> value, String warehouse) {
         if (value.isPresent()) {
             throw new ConfigException(option + " is for " + warehouse + " only");
@@ -398,6 +434,29 @@ final class FakeWarehouseCommand implements Callable<Integer> {
         out.println("      location: " + BIGQUERY_LOCATION);
         out.println("      host: " + server.url());
         out.println("      credentials: " + yamlScalar("${file:" + keyFile + "}"));
+        out.println(SERVING_LINE);
+        out.flush();
+    }
+
+    private void printConnection(TestingFabricServer server, List<String> tables) {
+        PrintWriter out = spec.commandLine().getOut();
+        TestingFabricServer.ServicePrincipal principal = server.servicePrincipal();
+        out.println("Serving " + String.join(", ", tables) + " from " + data.toAbsolutePath().normalize()
+                + " as Microsoft Fabric warehouse " + server.database() + " on " + server.host() + ":" + server.port()
+                + ", with Microsoft Entra at " + server.authorityHost() + ".");
+        out.println("Paste into an integration of a configuration file, with table: one of the tables above:");
+        out.println("    connector: fabric");
+        out.println("    connection:");
+        out.println("      host: " + server.host());
+        out.println("      port: " + server.port());
+        out.println("      warehouse: " + server.database());
+        out.println("      tenantId: " + server.tenantId());
+        out.println("      clientId: " + principal.clientId());
+        // The fake's own secret, valid only while it runs: printed so that the block can be pasted as it is.
+        out.println("      clientSecret: " + yamlScalar(principal.clientSecret()));
+        out.println("      encrypt: strict");
+        out.println("      authorityHost: " + yamlScalar(server.authorityHost()));
+        out.println("      trustedCertificate: " + yamlScalar(server.certificateFile().toAbsolutePath().toString()));
         out.println(SERVING_LINE);
         out.flush();
     }

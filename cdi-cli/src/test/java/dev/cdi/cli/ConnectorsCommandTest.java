@@ -24,6 +24,8 @@ class ConnectorsCommandTest {
                 "bigquery    reads a table or view of a BigQuery dataset with a service account's key",
                 "databricks  reads a table or view of a Databricks SQL warehouse, with a token or a service principal",
                 "duckdb      reads a table of a local DuckDB database file",
+                "fabric      reads a table or view of a Microsoft Fabric warehouse or SQL analytics endpoint, as a"
+                        + " Microsoft Entra service principal",
                 "redshift    reads a table or view of an Amazon Redshift cluster, directly or through an SSH tunnel",
                 "snowflake   reads a table or view of a Snowflake account, logged in with a key pair CDI generates");
     }
@@ -53,7 +55,8 @@ class ConnectorsCommandTest {
         TestingCli.Result result = TestingCli.run("connectors", "--describe", "teradata");
 
         TestingCli.assertUsageError(result,
-                "No connector named 'teradata'; known connectors: bigquery, databricks, duckdb, redshift, snowflake",
+                "No connector named 'teradata'; known connectors: bigquery, databricks, duckdb, fabric, redshift,"
+                        + " snowflake",
                 directory);
     }
 

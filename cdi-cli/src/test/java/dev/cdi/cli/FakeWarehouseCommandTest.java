@@ -167,7 +167,8 @@ class FakeWarehouseCommandTest {
     void anUnknownWarehouseIsAUsageErrorListingTheKnownOnes() throws Exception {
         TestingCli.Result result = TestingCli.run("fake-warehouse", "teradata", "--data", usersFile().toString());
 
-        TestingCli.assertUsageError(result, "unknown warehouse 'teradata'; known: bigquery, databricks, snowflake",
+        TestingCli.assertUsageError(result, "unknown warehouse 'teradata'; known: bigquery, databricks, fabric,"
+                + " snowflake",
                 directory);
     }
 

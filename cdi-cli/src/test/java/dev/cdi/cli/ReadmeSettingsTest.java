@@ -7,6 +7,7 @@ import dev.cdi.bigquery.BigQueryConnectorProvider;
 import dev.cdi.databricks.DatabricksConnectorProvider;
 import dev.cdi.core.SettingsTable;
 import dev.cdi.duckdb.DuckDbConnectorProvider;
+import dev.cdi.fabric.FabricConnectorProvider;
 import dev.cdi.redshift.RedshiftConnectorProvider;
 import dev.cdi.snowflake.SnowflakeConnectorProvider;
 import java.io.IOException;
@@ -28,7 +29,8 @@ class ReadmeSettingsTest {
     void eachConnectorsSettingsTableIsTheRenderedOne() throws IOException {
         String readme = Files.readString(README);
         for (SourceConnectorProvider provider : List.of(new DuckDbConnectorProvider(), new RedshiftConnectorProvider(),
-                new SnowflakeConnectorProvider(), new BigQueryConnectorProvider(), new DatabricksConnectorProvider())) {
+                new SnowflakeConnectorProvider(), new BigQueryConnectorProvider(), new DatabricksConnectorProvider(),
+                new FabricConnectorProvider())) {
             String start = "<!-- settings:" + provider.name() + " -->\n";
             String end = "<!-- /settings:" + provider.name() + " -->";
             int from = readme.indexOf(start);

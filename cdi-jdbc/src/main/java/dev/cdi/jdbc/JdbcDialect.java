@@ -87,6 +87,20 @@ public interface JdbcDialect extends SqlDialect {
     }
 
     /**
+     * Labels one query of a run, for warehouses that take a label in the statement itself rather than from a session
+     * setting: such as T-SQL's {@code OPTION (LABEL = '...')} appended to a {@code SELECT}. Applied to every query a
+     * run sends (after {@link #tagStatements}); write the {@link RunContext#label() label}, which is safe inside a
+     * quoted literal. The default returns the query unchanged.
+     *
+     * @param sql a complete query built by the shared SQL layer
+     * @param run the run
+     * @return the labelled query
+     */
+    default String labelQuery(String sql, RunContext run) {
+        return sql;
+    }
+
+    /**
      * Classifies a vendor-specific error that the generic SQLState mapping of {@link JdbcErrors} would get wrong or
      * miss, such as a driver that reports a missing table with no SQLState. Called first, for each
      * {@link SQLException} of the chain.

@@ -44,7 +44,8 @@ import java.util.Optional;
  *   <li>{@link #read} streams: a forward-only, read-only result with the dialect's fetch size, on a connection held
  *       until the stream is closed or exhausted, so memory does not depend on the table's size.</li>
  *   <li>With a {@link RunContext}, the dialect's {@link JdbcDialect#tagStatements tag statements} run before each
- *       query, so the warehouse's administrator sees which integration ran it.</li>
+ *       query and each query is {@link JdbcDialect#labelQuery labelled}, so the warehouse's administrator sees which
+ *       integration ran it.</li>
  *   <li>Every {@link SQLException} becomes a {@link CdiException} through {@link JdbcErrors}, with the table in the
  *       message and the driver's exception as the cause.</li>
  * </ul>
@@ -84,7 +85,7 @@ public final class JdbcSourceConnector implements SourceConnector {
         String context = "Reading the warehouse's current time";
         CurrentTimeQuery query = dialect.currentTimeQuery();
         try (Connection connection = connect(run);
-                PreparedStatement statement = connection.prepareStatement(query.sql());
+                PreparedStatement statement = connection.prepareStatement(labelled(query.sql(), run));
                 ResultSet resultSet = statement.executeQuery()) {
             if (!resultSet.next()) {
                 throw new CdiException(ErrorCode.QUERY_FAILED, context + " (" + dialect.name() + "): no row returned");
@@ -128,7 +129,7 @@ public final class JdbcSourceConnector implements SourceConnector {
         requireNonNull(table, "table is null");
         List<SourceColumn> columns = new ArrayList<>();
         try (Connection connection = connect(run);
-                PreparedStatement statement = connection.prepareStatement(queries.describe(table));
+                PreparedStatement statement = connection.prepareStatement(labelled(queries.describe(table), run));
                 ResultSet resultSet = statement.executeQuery()) {
             ResultSetMetaData metaData = resultSet.getMetaData();
             for (int i = 1; i <= metaData.getColumnCount(); i++) {
@@ -166,7 +167,7 @@ public final class JdbcSourceConnector implements SourceConnector {
 
     private List<Long> counts(TableName table, SqlQuery query, int columns, Optional<RunContext> run) {
         try (Connection connection = connect(run);
-                PreparedStatement statement = connection.prepareStatement(query.sql())) {
+                PreparedStatement statement = connection.prepareStatement(labelled(query.sql(), run))) {
             bind(statement, query);
             try (ResultSet resultSet = statement.executeQuery()) {
                 if (!resultSet.next()) {
@@ -204,7 +205,7 @@ public final class JdbcSourceConnector implements SourceConnector {
         PreparedStatement statement = null;
         try {
             dialect.prepareForStreaming(connection);
-            statement = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY,
+            statement = connection.prepareStatement(labelled(query.sql(), run), ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(dialect.fetchSize());
             bind(statement, query);
@@ -246,6 +247,10 @@ public final class JdbcSourceConnector implements SourceConnector {
     @Override
     public String toString() {
         return "JdbcSourceConnector[" + dialect.name() + ", " + connections + "]";
+    }
+
+    private String labelled(String sql, Optional<RunContext> run) {
+        return run.isPresent() ? dialect.labelQuery(sql, run.get()) : sql;
     }
 
     /** A pooled connection, with the run's tag statements run on it. */

@@ -155,6 +155,26 @@ public interface SqlDialect {
     }
 
     /**
+     * The aggregate that counts the rows a query matches. The default is {@code COUNT(*)}; a warehouse whose
+     * {@code COUNT} is a 32-bit integer writes its 64-bit count, such as T-SQL's {@code COUNT_BIG(*)}.
+     *
+     * @return the aggregate expression
+     */
+    default String countAll() {
+        return "COUNT(*)";
+    }
+
+    /**
+     * What {@link SqlQueryBuilder#countEach} sums for each row a filter matches. The default is {@code 1}; a
+     * warehouse whose sum of integers is a 32-bit integer writes a 64-bit one, such as {@code CAST(1 AS BIGINT)}.
+     *
+     * @return a SQL expression worth one
+     */
+    default String countedOne() {
+        return "1";
+    }
+
+    /**
      * Limits a query to its first rows. The default appends {@code LIMIT n}; a dialect may write {@code TOP n} or
      * {@code FETCH FIRST n ROWS ONLY} instead. The limit is a number, not text from a user, so it is written into the
      * SQL: several drivers refuse a parameter marker there.

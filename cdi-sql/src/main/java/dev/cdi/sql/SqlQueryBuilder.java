@@ -80,7 +80,8 @@ public final class SqlQueryBuilder {
      * @return the query, returning one row with one number
      */
     public SqlQuery count(SqlTable table, RowFilter filter) {
-        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ").append(dialect.qualifiedTableName(table.name()))
+        StringBuilder sql = new StringBuilder("SELECT ").append(dialect.countAll()).append(" FROM ")
+                .append(dialect.qualifiedTableName(table.name()))
                 .append(" WHERE ");
         List<SqlParameter> parameters = new ArrayList<>(2);
         appendCondition(sql, parameters, table, filter);
@@ -106,7 +107,7 @@ public final class SqlQueryBuilder {
         for (RowFilter filter : filters) {
             sql.append(separator).append("SUM(CASE WHEN ");
             appendCondition(sql, parameters, table, filter);
-            sql.append(" THEN 1 ELSE 0 END)");
+            sql.append(" THEN ").append(dialect.countedOne()).append(" ELSE 0 END)");
             separator = ", ";
         }
         sql.append(" FROM ").append(dialect.qualifiedTableName(table.name())).append(" WHERE ");
