@@ -74,7 +74,8 @@ import org.duckdb.DuckDBConnection;
  *       default catalog and schema, and the query tags set with {@code SET QUERY_TAGS['key'] = 'value'}.
  *   <li><b>Statements</b> ({@code POST /api/2.0/sql/statements/}) with typed positional parameters, moving through
  *       {@code PENDING} (waiting for the warehouse), {@code RUNNING} and {@code SUCCEEDED} or {@code FAILED}; polled,
- *       cancelled and closed. Results come as Arrow IPC streams in chunks ({@link #setRowsPerChunk}) behind external
+ *       cancelled and closed. Results come as Arrow IPC streams in chunks (at most {@link #setRowsPerChunk rows} and about
+ *       {@value #MAX_CHUNK_BYTES} bytes each) behind external
  *       links ("Cloud Fetch"), which the driver downloads without the workspace token, as it does from cloud storage.
  *   <li><b>The warehouse's life</b>: {@link #stopWarehouse(Duration)} stops it; the next statement starts it, and
  *       statements stay {@code PENDING} until it has run for the start-up time, as a classic or pro warehouse does
@@ -110,6 +111,8 @@ public final class TestingDatabricksServer implements AutoCloseable {
     public static final String DEFAULT_CATALOG = "main";
     /** The default rows per result chunk. */
     public static final int DEFAULT_ROWS_PER_CHUNK = 20_000;
+    /** A chunk ends at about this many bytes of values even before its rows are complete, as Databricks sizes them. */
+    public static final int MAX_CHUNK_BYTES = 8 << 20;
 
     /** The states of the SQL warehouse. */
     public enum WarehouseState {
@@ -1026,6 +1029,7 @@ public final class TestingDatabricksServer implements AutoCloseable {
         List<Chunk> chunks = new ArrayList<>();
         List<Object[]> batch = new ArrayList<>();
         long rowOffset = 0;
+        long batchBytes = 0;
         int limit = rowsPerChunk;
         while (rows.next()) {
             if (run.canceled) {
@@ -1036,16 +1040,26 @@ public final class TestingDatabricksServer implements AutoCloseable {
                 row[i] = value(rows, i + 1, types.get(i), fields.get(i).name());
             }
             batch.add(row);
-            if (batch.size() == limit) {
+            batchBytes += approximateBytes(row);
+            if (batch.size() == limit || batchBytes >= MAX_CHUNK_BYTES) {
                 chunks.add(writeChunk(directory, chunks.size(), rowOffset, fields, batch));
                 rowOffset += batch.size();
                 batch.clear();
+                batchBytes = 0;
             }
         }
         if (!batch.isEmpty()) {
             chunks.add(writeChunk(directory, chunks.size(), rowOffset, fields, batch));
         }
         return new StoredResult(directory, types, fields, chunks, randomHex(16));
+    }
+
+    private static long approximateBytes(Object[] row) {
+        long bytes = 0;
+        for (Object value : row) {
+            bytes += value instanceof String text ? text.length() + 4 : 8;
+        }
+        return bytes;
     }
 
     private static Chunk writeChunk(Path directory, int index, long rowOffset, List<ArrowField> fields,
