@@ -1,25 +1,15 @@
 package dev.cdi.databricks;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.cdi.api.Column;
 import dev.cdi.api.ConnectorSettings;
-import dev.cdi.api.ReadRequest;
-import dev.cdi.api.RowFilter;
-import dev.cdi.api.RowStream;
 import dev.cdi.api.SourceConnector;
-import dev.cdi.api.SourceRow;
 import dev.cdi.api.TableName;
-import dev.cdi.api.TableSchema;
-import java.time.Duration;
-import java.time.Instant;
+import dev.cdi.testkit.LiveWarehouseCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,10 +35,10 @@ class DatabricksLiveTest {
 
     @BeforeEach
     void readEnvironment() {
-        List<String> missing = new ArrayList<>(REQUIRED.stream().filter(name -> blank(System.getenv(name))).toList());
-        boolean token = !blank(System.getenv("CDI_DATABRICKS_TOKEN"));
-        boolean principal = !blank(System.getenv("CDI_DATABRICKS_CLIENT_ID"))
-                && !blank(System.getenv("CDI_DATABRICKS_CLIENT_SECRET"));
+        List<String> missing = new ArrayList<>(LiveWarehouseCheck.missing(REQUIRED));
+        boolean token = LiveWarehouseCheck.optional("CDI_DATABRICKS_TOKEN").isPresent();
+        boolean principal = LiveWarehouseCheck.optional("CDI_DATABRICKS_CLIENT_ID").isPresent()
+                && LiveWarehouseCheck.optional("CDI_DATABRICKS_CLIENT_SECRET").isPresent();
         if (!token && !principal) {
             missing.add("CDI_DATABRICKS_TOKEN (or CDI_DATABRICKS_CLIENT_ID and CDI_DATABRICKS_CLIENT_SECRET)");
         }
@@ -66,28 +56,11 @@ class DatabricksLiveTest {
         table = TableName.parse(System.getenv("CDI_DATABRICKS_TABLE"));
     }
 
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
-    }
-
     @Test
     void readsTheTable() {
         DatabricksConnectorProvider provider = new DatabricksConnectorProvider();
         try (SourceConnector connector = provider.open(new ConnectorSettings(settings, provider.secretSettingKeys()))) {
-            Instant now = connector.currentTime();
-            assertThat(Duration.between(Instant.now(), now).abs()).as("the warehouse's clock, %s", now)
-                    .isLessThan(Duration.ofMinutes(5));
-
-            TableSchema schema = connector.describe(table);
-            assertThat(schema.has(Column.UPDATED_AT)).as("%s", schema).isTrue();
-
-            List<SourceRow> rows = new ArrayList<>();
-            try (RowStream stream = connector.read(new ReadRequest(table, schema,
-                    RowFilter.between(Optional.empty(), now), OptionalLong.of(100)))) {
-                stream.forEachRemaining(rows::add);
-            }
-            assertThat(rows).as("rows of %s", table).isNotEmpty().allSatisfy(row ->
-                    assertThat(row.updatedAt()).isPresent());
+            LiveWarehouseCheck.readFirstRows(connector, table);
         }
     }
 }

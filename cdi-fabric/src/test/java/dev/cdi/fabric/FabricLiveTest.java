@@ -1,25 +1,14 @@
 package dev.cdi.fabric;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.cdi.api.Column;
 import dev.cdi.api.ConnectorSettings;
-import dev.cdi.api.ReadRequest;
-import dev.cdi.api.RowFilter;
-import dev.cdi.api.RowStream;
 import dev.cdi.api.SourceConnector;
-import dev.cdi.api.SourceRow;
 import dev.cdi.api.TableName;
-import dev.cdi.api.TableSchema;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import dev.cdi.testkit.LiveWarehouseCheck;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +34,7 @@ class FabricLiveTest {
 
     @BeforeEach
     void readEnvironment() {
-        List<String> missing = REQUIRED.stream().filter(name -> blank(System.getenv(name))).toList();
+        List<String> missing = LiveWarehouseCheck.missing(REQUIRED);
         assumeTrue(missing.isEmpty(), () -> "Skipped: no live Fabric warehouse configured; set " + missing
                 + " to run this test");
         settings = new HashMap<>();
@@ -54,33 +43,16 @@ class FabricLiveTest {
         settings.put("tenantId", System.getenv("CDI_FABRIC_TENANT_ID"));
         settings.put("clientId", System.getenv("CDI_FABRIC_CLIENT_ID"));
         settings.put("clientSecret", System.getenv("CDI_FABRIC_CLIENT_SECRET"));
-        Optional.ofNullable(System.getenv("CDI_FABRIC_ENCRYPT")).filter(value -> !blank(value))
+        LiveWarehouseCheck.optional("CDI_FABRIC_ENCRYPT")
                 .ifPresent(value -> settings.put("encrypt", value));
         table = TableName.parse(System.getenv("CDI_FABRIC_TABLE"));
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
     }
 
     @Test
     void readsTheTableAsAServicePrincipal() {
         FabricConnectorProvider provider = new FabricConnectorProvider();
         try (SourceConnector connector = provider.open(new ConnectorSettings(settings, provider.secretSettingKeys()))) {
-            Instant now = connector.currentTime();
-            assertThat(Duration.between(Instant.now(), now).abs()).as("the warehouse's clock, %s", now)
-                    .isLessThan(Duration.ofMinutes(5));
-
-            TableSchema schema = connector.describe(table);
-            assertThat(schema.has(Column.UPDATED_AT)).as("%s", schema).isTrue();
-
-            List<SourceRow> rows = new ArrayList<>();
-            try (RowStream stream = connector.read(new ReadRequest(table, schema,
-                    RowFilter.between(Optional.empty(), now), OptionalLong.of(100)))) {
-                stream.forEachRemaining(rows::add);
-            }
-            assertThat(rows).as("rows of %s", table).isNotEmpty().allSatisfy(row ->
-                    assertThat(row.updatedAt()).isPresent());
+            LiveWarehouseCheck.readFirstRows(connector, table);
         }
     }
 }

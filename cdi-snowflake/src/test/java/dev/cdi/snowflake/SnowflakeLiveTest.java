@@ -1,28 +1,17 @@
 package dev.cdi.snowflake;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.cdi.api.Column;
 import dev.cdi.api.ConnectorSettings;
-import dev.cdi.api.ReadRequest;
-import dev.cdi.api.RowFilter;
-import dev.cdi.api.RowStream;
 import dev.cdi.api.SourceConnector;
-import dev.cdi.api.SourceRow;
 import dev.cdi.api.TableName;
-import dev.cdi.api.TableSchema;
+import dev.cdi.testkit.LiveWarehouseCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +38,7 @@ class SnowflakeLiveTest {
 
     @BeforeEach
     void readEnvironment() throws IOException {
-        List<String> missing = REQUIRED.stream().filter(name -> blank(System.getenv(name))).toList();
+        List<String> missing = LiveWarehouseCheck.missing(REQUIRED);
         assumeTrue(missing.isEmpty(), () -> "Skipped: no live Snowflake account configured; set " + missing
                 + " (and optionally CDI_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE, CDI_SNOWFLAKE_ROLE, CDI_SNOWFLAKE_WAREHOUSE)"
                 + " to run this test");
@@ -57,38 +46,19 @@ class SnowflakeLiveTest {
         settings.put("account", System.getenv("CDI_SNOWFLAKE_ACCOUNT"));
         settings.put("user", System.getenv("CDI_SNOWFLAKE_USER"));
         settings.put("privateKey", Files.readString(Path.of(System.getenv("CDI_SNOWFLAKE_PRIVATE_KEY_FILE"))));
-        optional("CDI_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE").ifPresent(value -> settings.put("privateKeyPassphrase", value));
-        optional("CDI_SNOWFLAKE_ROLE").ifPresent(value -> settings.put("role", value));
-        optional("CDI_SNOWFLAKE_WAREHOUSE").ifPresent(value -> settings.put("warehouse", value));
+        LiveWarehouseCheck.optional("CDI_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE").ifPresent(value -> settings.put("privateKeyPassphrase", value));
+        LiveWarehouseCheck.optional("CDI_SNOWFLAKE_ROLE").ifPresent(value -> settings.put("role", value));
+        LiveWarehouseCheck.optional("CDI_SNOWFLAKE_WAREHOUSE").ifPresent(value -> settings.put("warehouse", value));
         table = TableName.parse(System.getenv("CDI_SNOWFLAKE_TABLE"));
     }
 
-    private static Optional<String> optional(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(value -> !blank(value));
-    }
 
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
-    }
 
     @Test
     void readsTheTableWithAKeyPair() {
         SnowflakeConnectorProvider provider = new SnowflakeConnectorProvider();
         try (SourceConnector connector = provider.open(new ConnectorSettings(settings, provider.secretSettingKeys()))) {
-            Instant now = connector.currentTime();
-            assertThat(Duration.between(Instant.now(), now).abs()).as("the account's clock, %s", now)
-                    .isLessThan(Duration.ofMinutes(5));
-
-            TableSchema schema = connector.describe(table);
-            assertThat(schema.has(Column.UPDATED_AT)).as("%s", schema).isTrue();
-
-            List<SourceRow> rows = new ArrayList<>();
-            try (RowStream stream = connector.read(new ReadRequest(table, schema,
-                    RowFilter.between(Optional.empty(), now), OptionalLong.of(100)))) {
-                stream.forEachRemaining(rows::add);
-            }
-            assertThat(rows).as("rows of %s", table).isNotEmpty().allSatisfy(row ->
-                    assertThat(row.updatedAt()).isPresent());
+            LiveWarehouseCheck.readFirstRows(connector, table);
         }
     }
 }
