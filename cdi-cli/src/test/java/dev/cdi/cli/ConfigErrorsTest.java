@@ -99,10 +99,10 @@ class ConfigErrorsTest {
 
     @Test
     void unknownConnectorListsTheKnownOnes() throws IOException {
-        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION.replace("duckdb", "databricks"));
+        Path file = write("stateDir: state\nintegrations:\n" + VALID_INTEGRATION.replace("duckdb", "teradata"));
 
         assertUsageError(TestingCli.run("sync", "--config", file.toString()),
-                file + ": integrations[0] (users).connector: No connector named 'databricks'; known connectors: ");
+                file + ": integrations[0] (users).connector: No connector named 'teradata'; known connectors: ");
         assertThat(TestingCli.run("sync", "--config", file.toString()).err()).contains("duckdb");
     }
 

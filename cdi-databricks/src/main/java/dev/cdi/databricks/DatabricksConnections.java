@@ -7,6 +7,7 @@ import dev.cdi.databricks.DatabricksSettings.PersonalAccessToken;
 import dev.cdi.databricks.DatabricksSettings.ServicePrincipal;
 import dev.cdi.jdbc.ConnectionSource;
 import dev.cdi.jdbc.JdbcPool;
+import dev.cdi.jdbc.LazyPool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -45,19 +46,18 @@ final class DatabricksConnections implements ConnectionSource {
     private final DatabricksSettings settings;
     private final Clock clock;
 
-    // Guarded by this; null until the first connection is requested and after close.
-    private JdbcPool pool;
-    private boolean closed;
+    private final LazyPool pool;
     private volatile Instant runningConfirmedAt = Instant.MIN;
 
     DatabricksConnections(DatabricksSettings settings, Clock clock) {
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.pool = new LazyPool(DatabricksConnectorProvider.NAME, this::buildPool);
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        Connection connection = currentPool().getConnection();
+        Connection connection = pool.getConnection();
         try {
             if (clock.instant().isAfter(runningConfirmedAt.plusSeconds(RUNNING_CONFIRMED_SECONDS))) {
                 awaitRunningWarehouse(connection);
@@ -101,16 +101,6 @@ final class DatabricksConnections implements ConnectionSource {
                 }
             }
         }
-    }
-
-    private synchronized JdbcPool currentPool() throws SQLException {
-        if (closed) {
-            throw new SQLException("The Databricks connector is closed", "08003");
-        }
-        if (pool == null) {
-            pool = buildPool();
-        }
-        return pool;
     }
 
     private JdbcPool buildPool() {
@@ -158,20 +148,13 @@ final class DatabricksConnections implements ConnectionSource {
     }
 
     @Override
-    public synchronized boolean isClosed() {
-        return closed;
+    public boolean isClosed() {
+        return pool.isClosed();
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (pool != null) {
-            try {
-                pool.close();
-            } finally {
-                pool = null;
-            }
-        }
+    public void close() {
+        pool.close();
     }
 
     @Override

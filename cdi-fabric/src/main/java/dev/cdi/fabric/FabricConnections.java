@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cdi.fabric.internal.PemTrustManager;
 import dev.cdi.jdbc.ConnectionSource;
 import dev.cdi.jdbc.JdbcPool;
+import dev.cdi.jdbc.LazyPool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,31 +21,21 @@ final class FabricConnections implements ConnectionSource {
     private final FabricSettings settings;
     private final FabricTokens tokens;
 
-    // Guarded by this; null until the first connection is requested and after close.
-    private JdbcPool pool;
-    private boolean closed;
+    private final LazyPool pool;
 
     FabricConnections(FabricSettings settings, FabricTokens tokens) {
         this.settings = requireNonNull(settings, "settings is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
+        this.pool = new LazyPool(FabricConnectorProvider.NAME, () -> JdbcPool.builder(FabricConnectorProvider.NAME,
+                        jdbcUrl(settings))
+                .driver(new FabricDriver(tokens))
+                .connectionTimeout(settings.connectTimeout())
+                .build());
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return currentPool().getConnection();
-    }
-
-    private synchronized JdbcPool currentPool() throws SQLException {
-        if (closed) {
-            throw new SQLException("The Fabric connector is closed", "08003");
-        }
-        if (pool == null) {
-            pool = JdbcPool.builder(FabricConnectorProvider.NAME, jdbcUrl(settings))
-                    .driver(new FabricDriver(tokens))
-                    .connectionTimeout(settings.connectTimeout())
-                    .build();
-        }
-        return pool;
+        return pool.getConnection();
     }
 
     /**
@@ -86,20 +77,13 @@ final class FabricConnections implements ConnectionSource {
     }
 
     @Override
-    public synchronized boolean isClosed() {
-        return closed;
+    public boolean isClosed() {
+        return pool.isClosed();
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (pool != null) {
-            try {
-                pool.close();
-            } finally {
-                pool = null;
-            }
-        }
+    public void close() {
+        pool.close();
     }
 
     @Override

@@ -79,7 +79,7 @@ class JdbcPoolTest {
     }
 
     /** A driver that records each attempt and refuses the password, as a warehouse would. */
-    private static final class TestingRefusingDriver implements Driver {
+    static final class TestingRefusingDriver implements Driver {
         final List<Properties> attempts = new ArrayList<>();
 
         @Override

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cdi.jdbc.ConnectionSource;
 import dev.cdi.jdbc.JdbcPool;
+import dev.cdi.jdbc.LazyPool;
 import dev.cdi.snowflake.keys.SnowflakeKeyPair;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -33,29 +34,18 @@ final class SnowflakeConnections implements ConnectionSource {
     private final SnowflakeKeyPair key;
     private final Optional<SnowflakeKeyPair> previousKey;
 
-    // Guarded by this; null until the first connection is requested and after close.
-    private JdbcPool pool;
-    private boolean closed;
+    private final LazyPool pool;
 
     SnowflakeConnections(SnowflakeSettings settings, SnowflakeKeyPair key, Optional<SnowflakeKeyPair> previousKey) {
         this.settings = requireNonNull(settings, "settings is null");
         this.key = requireNonNull(key, "key is null");
         this.previousKey = requireNonNull(previousKey, "previousKey is null");
+        this.pool = new LazyPool(SnowflakeConnectorProvider.NAME, this::loggedInPool);
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return currentPool().getConnection();
-    }
-
-    private synchronized JdbcPool currentPool() throws SQLException {
-        if (closed) {
-            throw new SQLException("The Snowflake connector is closed", "08003");
-        }
-        if (pool == null) {
-            pool = loggedInPool();
-        }
-        return pool;
+        return pool.getConnection();
     }
 
     /** A pool whose first login succeeded: with the current key, or with the previous one during a rotation. */
@@ -132,20 +122,13 @@ final class SnowflakeConnections implements ConnectionSource {
     }
 
     @Override
-    public synchronized boolean isClosed() {
-        return closed;
+    public boolean isClosed() {
+        return pool.isClosed();
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (pool != null) {
-            try {
-                pool.close();
-            } finally {
-                pool = null;
-            }
-        }
+    public void close() {
+        pool.close();
     }
 
     @Override
