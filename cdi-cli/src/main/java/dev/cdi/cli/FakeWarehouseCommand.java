@@ -195,7 +195,7 @@ final class FakeWarehouseCommand implements Callable<Integer> {
             KeygenCommand.writeOwnerOnly(absoluteTokenFile, server.personalAccessToken() + "\n");
             printConnection(server, tables, catalogName, absoluteTokenFile);
             serving = true;
-            return serveUntilStopped(server::close);
+            return serveUntilStopped(spec.commandLine().getOut(), server::close);
         } finally {
             if (!serving) {
                 server.close();
@@ -319,7 +319,7 @@ final class FakeWarehouseCommand implements Callable<Integer> {
             List<String> tables = attach(() -> server.attach(data));
             printConnection(server, tables);
             serving = true;
-            return serveUntilStopped(server::close);
+            return serveUntilStopped(spec.commandLine().getOut(), server::close);
         } finally {
             if (!serving) {
                 server.close();
