@@ -140,7 +140,12 @@ final class DemoCommand implements Callable<Integer> {
         if (command.isEmpty() || !command.get().contains("/")) {
             return command.orElse("cdi");
         }
-        String relative = from.relativize(Path.of(command.get()).toAbsolutePath().normalize()).toString();
+        Path script = Path.of(command.get()).toAbsolutePath().normalize();
+        String relative = from.relativize(script).toString();
+        if (relative.startsWith("../../")) {
+            // Far away, a relative path is harder to read than the absolute one.
+            return script.toString();
+        }
         return relative.contains("/") ? relative : "./" + relative;
     }
 

@@ -27,7 +27,8 @@ final class ProgressLine implements RunProgress {
     private final String integration;
     private final PrintWriter out;
     private final LongSupplier nanoTime;
-    private final long startNanos;
+    /** Rates count from the end of counting: connecting and planning would make the first ones look slow. */
+    private long startNanos;
     private long lastDrawNanos;
     private long rowsToRead = -1;
     private int drawnWidth;
@@ -43,13 +44,13 @@ final class ProgressLine implements RunProgress {
         this.integration = requireNonNull(integration, "integration is null");
         this.out = requireNonNull(out, "out is null");
         this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
-        this.startNanos = nanoTime.getAsLong();
     }
 
     @Override
     public void counted(long rowsToRead) {
         this.rowsToRead = rowsToRead;
-        draw(0, nanoTime.getAsLong());
+        startNanos = nanoTime.getAsLong();
+        draw(0, startNanos);
     }
 
     @Override

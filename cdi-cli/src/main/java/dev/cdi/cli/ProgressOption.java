@@ -1,5 +1,6 @@
 package dev.cdi.cli;
 
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,6 +16,15 @@ final class ProgressOption {
                     + "left), or with --no-progress does not; by default shown when the output is a terminal. Never "
                     + "with --json.")
     private Boolean forced;
+
+    /**
+     * What the command line said.
+     *
+     * @return true for {@code --progress}, false for {@code --no-progress}, empty when neither was given
+     */
+    Optional<Boolean> forced() {
+        return Optional.ofNullable(forced);
+    }
 
     /**
      * Whether to show progress.

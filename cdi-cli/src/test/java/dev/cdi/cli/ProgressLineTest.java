@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 
 /** The live progress line: drawn in place, at most four times a second, off with --json or --no-progress. */
 class ProgressLineTest {
@@ -64,6 +66,21 @@ class ProgressLineTest {
         assertThat(ProgressLine.duration(Duration.ofSeconds(7))).isEqualTo("7 s");
         assertThat(ProgressLine.duration(Duration.ofSeconds(185))).isEqualTo("3 min 5 s");
         assertThat(ProgressLine.duration(Duration.ofMinutes(130))).isEqualTo("2 h 10 min");
+    }
+
+    /** A command with only the option. */
+    static final class ProgressOnly {
+        @Mixin
+        ProgressOption progress;
+    }
+
+    @Test
+    void theOptionIsNegatableAndUnsetByDefault() {
+        assertThat(CommandLine.populateCommand(new ProgressOnly(), "--progress").progress.forced()).contains(true);
+        assertThat(CommandLine.populateCommand(new ProgressOnly(), "--no-progress").progress.forced()).contains(false);
+        assertThat(CommandLine.populateCommand(new ProgressOnly()).progress.forced()).isEmpty();
+        assertThat(CommandLine.populateCommand(new ProgressOnly(), "--progress").progress.enabled(true))
+                .as("never with --json").isFalse();
     }
 
     @Test
