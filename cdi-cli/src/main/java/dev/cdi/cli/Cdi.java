@@ -1,5 +1,7 @@
 package dev.cdi.cli;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +31,15 @@ public final class Cdi implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    private final CliEnvironment environment;
+
     /** Creates the command; use {@link #commandLine()} to run it. */
     public Cdi() {
+        this(CliEnvironment.system());
+    }
+
+    private Cdi(CliEnvironment environment) {
+        this.environment = requireNonNull(environment, "environment is null");
     }
 
     /**
@@ -50,10 +59,30 @@ public final class Cdi implements Callable<Integer> {
      * @return the command line
      */
     public static CommandLine commandLine() {
+        return commandLine(CliEnvironment.system());
+    }
+
+    /**
+     * A command line that reads its environment variables and working directory from {@code environment}.
+     *
+     * @param environment the environment
+     * @return the command line
+     */
+    static CommandLine commandLine(CliEnvironment environment) {
         ErrorHandler errors = new ErrorHandler();
-        return new CommandLine(new Cdi())
+        return new CommandLine(new Cdi(environment))
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
+    }
+
+    /**
+     * The environment of the command line a command belongs to.
+     *
+     * @param command a command of a {@code cdi} command line
+     * @return its environment; the process's own when the command runs outside one
+     */
+    static CliEnvironment environment(CommandSpec command) {
+        return command.root().userObject() instanceof Cdi cdi ? cdi.environment : CliEnvironment.system();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
     static final int MAX_ADD = 1_000_000;
     static final String DEFAULT_DIRECTORY = "./cdi-demo";
+    /** Set by the repository's {@code cdi} script to its own path, so that the closing text shows how to run it. */
+    static final String COMMAND_VARIABLE = "CDI_COMMAND";
 
     @Spec
     private CommandSpec spec;
@@ -45,6 +48,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--add", paramLabel = "N", defaultValue = "0",
             description = "First insert N new or changed user attributes stamped now (0 to " + MAX_ADD + ").")
     private int add;
+
+    @Mixin
+    private ProgressOption progress;
 
     @Override
     public Integer call() {
@@ -75,16 +81,72 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         int exitCode;
         try (SyncRunner runner = new SyncRunner(config, connectors)) {
-            exitCode = runner.runAll(config.select(Optional.empty()), out, RunReport::format);
+            exitCode = runner.runAll(config.select(Optional.empty()), out, RunReport::format, progress.enabled(false));
         }
         out.println("Synced rows are appended, one JSON object a line, to " + config.integrations().stream()
                 .flatMap(integration -> integration.sinkFile().stream())
                 .map(file -> shown(file).toString())
                 .collect(Collectors.joining(", ")) + ".");
-        String demo = "cdi demo" + (directory.equals(Path.of(DEFAULT_DIRECTORY)) ? "" : " --dir " + directory);
-        out.println("Next: '" + demo + "' again reads only what changed; '" + demo + " --add 100' adds 100 rows first; "
-                + "'cdi sync --config " + configFile + " --json' runs the same sync with JSON output.");
+        out.print(nextSteps(configFile));
+        out.flush();
         return exitCode;
+    }
+
+    /**
+     * The closing text: how to run the demo again, and how the commands that follow find its configuration without
+     * {@code --config}, from the demo directory where it is {@code ./cdi.yaml}.
+     */
+    private String nextSteps(Path configFile) {
+        CliEnvironment environment = Cdi.environment(spec);
+        Path here = environment.workingDirectory().toAbsolutePath().normalize();
+        Path demoDirectory = directory.toAbsolutePath().normalize();
+        String demo = command(environment, here) + " demo"
+                + (directory.equals(Path.of(DEFAULT_DIRECTORY)) ? "" : " --dir " + directory);
+        String cdi = command(environment, demoDirectory);
+        StringBuilder text = new StringBuilder();
+        text.append("Next: '").append(demo).append("' again reads only what changed; '").append(demo)
+                .append(" --add 100' adds 100 rows first.").append(System.lineSeparator());
+        text.append("The other commands read ./").append(ConfigOption.DEFAULT_FILE).append(" (or $")
+                .append(ConfigOption.VARIABLE).append(") when --config is not given, so from the demo directory:")
+                .append(System.lineSeparator());
+        String[][] lines = {
+            {cdi + " sync --json", "the same sync, printed as JSON"},
+            {cdi + " integrations", "the integrations and their watermarks"},
+            {cdi + " runs attributes", "the runs of an integration"},
+            {cdi + " errors RUN_ID", "why the rows of a run that 'runs' lists failed"}};
+        if (!demoDirectory.equals(here)) {
+            text.append("  cd ").append(shown(demoDirectory)).append(System.lineSeparator());
+        }
+        int width = 0;
+        for (String[] line : lines) {
+            width = Math.max(width, line[0].length());
+        }
+        for (String[] line : lines) {
+            text.append("  ").append(line[0]).append(" ".repeat(width - line[0].length() + 3)).append(line[1])
+                    .append(System.lineSeparator());
+        }
+        text.append("(or from here, without cd: ").append(ConfigOption.VARIABLE).append('=').append(shown(configFile
+                .toAbsolutePath().normalize())).append(' ').append(command(environment, here)).append(" sync)")
+                .append(System.lineSeparator());
+        return text.toString();
+    }
+
+    /**
+     * How the user runs {@code cdi} from a directory: {@code cdi}, or the repository's {@code ./cdi} script by a
+     * path relative to that directory (the script sets {@value #COMMAND_VARIABLE} to its own path).
+     */
+    static String command(CliEnvironment environment, Path from) {
+        Optional<String> command = environment.variable(COMMAND_VARIABLE);
+        if (command.isEmpty() || !command.get().contains("/")) {
+            return command.orElse("cdi");
+        }
+        Path script = Path.of(command.get()).toAbsolutePath().normalize();
+        String relative = from.relativize(script).toString();
+        if (relative.startsWith("../../")) {
+            // Far away, a relative path is harder to read than the absolute one.
+            return script.toString();
+        }
+        return relative.contains("/") ? relative : "./" + relative;
     }
 
     /** A path under the current directory is shown relative to it, as the user would type it. */

@@ -41,7 +41,8 @@ final class DemoConfig {
     }
 
     private static String text() {
-        return "# Written by 'cdi demo'. Run it with: cdi sync --config <this file> [--integration NAME] [--json]\n"
+        return "# Written by 'cdi demo'. Run it from this directory with: cdi sync [--integration NAME] [--json]\n"
+                + "# (the commands read ./cdi.yaml when --config is not given).\n"
                 + "# Relative paths are relative to this file's directory.\n"
                 + "stateDir: state\n"
                 + "integrations:\n"

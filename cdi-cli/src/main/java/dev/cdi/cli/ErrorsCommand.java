@@ -10,13 +10,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cdi errors --config FILE RUN_ID}: a run's row errors from the run history, in the order the run reported
- * them.
+ * {@code cdi errors [--config FILE] RUN_ID [--json]}: a run's row errors from the run history, in the order the
+ * run reported them.
  *
  * <p>Not thread-safe; picocli creates one per command line.
  */
@@ -39,6 +40,10 @@ final class ErrorsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_ID", description = "The run, as 'cdi runs' lists it.")
     private String runId;
 
+    @Option(names = "--json", description = "Print one JSON object per row error, one per line (JSON lines), in the "
+            + "order the run reported them, and no closing count.")
+    private boolean json;
+
     @Override
     public Integer call() {
         Workspace workspace = config.open();
@@ -53,6 +58,10 @@ final class ErrorsCommand implements Callable<Integer> {
         do {
             page = workspace.history().rowErrors(runId, offset, PAGE);
             for (RecordedRowError recorded : page) {
+                if (json) {
+                    out.println(RunJson.format(recorded));
+                    continue;
+                }
                 RowError error = recorded.error();
                 out.printf("%s: %s [%s, UPDATED_AT %s]%n", error.code(), error.message(),
                         error.identifier().map(RunReport::identifier).orElse("no identifier"),
@@ -60,6 +69,10 @@ final class ErrorsCommand implements Callable<Integer> {
             }
             offset += page.size();
         } while (page.size() == PAGE);
+        if (json) {
+            out.flush();
+            return 0;
+        }
         out.printf("%s (%s, %s): %d row errors listed%s%n", runId, run.get().integration(), run.get().status(), offset,
                 offset < run.get().rowsFailed() ? " of " + run.get().rowsFailed() + " (older detail is pruned)" : "");
         out.flush();

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cdi integrations --config FILE}: one line per integration of a configuration file, with its schedule, its
+ * {@code cdi integrations [--config FILE]}: one line per integration of a configuration file, with its schedule, its
  * last run, its next scheduled run and the last {@code UPDATED_AT} synced.
  *
  * <p>Not thread-safe; picocli creates one per command line.

@@ -23,7 +23,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cdi run --config FILE}: runs the integrations that have a {@code schedule} when it says, printing a line per
+ * {@code cdi run [--config FILE]}: runs the integrations that have a {@code schedule} when it says, printing a line per
  * finished run, until interrupted (Ctrl-C or SIGTERM stop it cleanly: runs in progress finish first).
  *
  * <p>The hidden {@code --ticks N} plays N scheduler ticks on a clock that moves {@code --tick-interval} per tick,

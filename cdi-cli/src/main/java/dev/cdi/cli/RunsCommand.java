@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cdi runs --config FILE NAME [--limit N]}: an integration's runs from the run history, newest first.
+ * {@code cdi runs [--config FILE] NAME [--limit N] [--json]}: an integration's runs from the run history, newest first.
  *
  * <p>Not thread-safe; picocli creates one per command line.
  */
@@ -40,6 +40,10 @@ final class RunsCommand implements Callable<Integer> {
             description = "The most runs to list (default: ${DEFAULT-VALUE}).")
     private int limit;
 
+    @Option(names = "--json", description = "Print one JSON object per run, one per line (JSON lines), newest first, "
+            + "instead of a table; nothing when there are no runs.")
+    private boolean json;
+
     @Override
     public Integer call() {
         if (limit < 1) {
@@ -49,6 +53,13 @@ final class RunsCommand implements Callable<Integer> {
         workspace.config().select(Optional.of(name));
         List<RunSummary> runs = workspace.history().runs(name, limit);
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            for (RunSummary run : runs) {
+                out.println(RunJson.format(run));
+            }
+            out.flush();
+            return 0;
+        }
         if (runs.isEmpty()) {
             out.println(name + ": no runs recorded");
             out.flush();

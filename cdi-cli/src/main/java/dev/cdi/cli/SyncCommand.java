@@ -1,18 +1,18 @@
 package dev.cdi.cli;
 
 import dev.cdi.core.ConnectorRegistry;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cdi sync --config FILE [--integration NAME] [--json]}: runs each integration of a configuration file
- * once (SPEC section 12). The whole file is checked before any row is read.
+ * {@code cdi sync [--config FILE] [--integration NAME] [--json] [--[no-]progress]}: runs each integration of a
+ * configuration file once (SPEC section 12). The whole file is checked before any row is read.
  *
  * <p>Not thread-safe; picocli creates one per command line.
  */
@@ -31,9 +31,8 @@ final class SyncCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE",
-            description = "The YAML or JSON configuration file; relative paths in it are relative to its directory.")
-    private Path config;
+    @Mixin
+    private ConfigOption config;
 
     @Option(names = "--integration", paramLabel = "NAME", description = "Run only this integration.")
     private Optional<String> integration = Optional.empty();
@@ -41,13 +40,17 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per run, one per line, instead of a summary.")
     private boolean json;
 
+    @Mixin
+    private ProgressOption progress;
+
     @Override
     public Integer call() {
         ConnectorRegistry connectors = CliConnectors.discover();
-        ConfigFile file = ConfigFile.load(config, connectors);
+        ConfigFile file = ConfigFile.load(config.file(), connectors);
         List<IntegrationConfig> selected = file.select(integration);
         try (SyncRunner runner = new SyncRunner(file, connectors)) {
-            return runner.runAll(selected, spec.commandLine().getOut(), json ? RunJson::format : RunReport::format);
+            return runner.runAll(selected, spec.commandLine().getOut(), json ? RunJson::format : RunReport::format,
+                    progress.enabled(json));
         }
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cdi sync-now --config FILE NAME}: runs one integration once, now, under its lease, recording the run in the
+ * {@code cdi sync-now [--config FILE] NAME}: runs one integration once, now, under its lease, recording the run in the
  * run history; its schedule, if any, does not move.
  *
  * <p>Not thread-safe; picocli creates one per command line.

@@ -7,6 +7,7 @@ import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
 import dev.cdi.api.SyncError;
 import dev.cdi.core.ConnectorRegistry;
+import dev.cdi.core.RunProgress;
 import dev.cdi.core.SyncEngine;
 import dev.cdi.core.history.FileRunHistory;
 import dev.cdi.api.RowSink;
@@ -63,9 +64,11 @@ final class SyncRunner implements AutoCloseable {
      * @param integrations the integrations, run in this order
      * @param out where to print
      * @param format how to print a run (its text ends with a line break or not; a line break is added when missing)
+     * @param progress whether to draw a live progress line during each run, cleared before the run is printed
      * @return the exit code: 0 when every run ended {@code SUCCESS} or {@code PARTIAL}, otherwise 1
      */
-    int runAll(List<IntegrationConfig> integrations, PrintWriter out, Function<RunResult, String> format) {
+    int runAll(List<IntegrationConfig> integrations, PrintWriter out, Function<RunResult, String> format,
+            boolean progress) {
         CountDownLatch finished = new CountDownLatch(1);
         // On SIGTERM (or Ctrl-C) the run stops at its next checkpointable boundary instead of mid-batch, and the
         // JVM waits for it, within a bound, before it exits.
@@ -84,7 +87,10 @@ final class SyncRunner implements AutoCloseable {
         try {
             boolean allCompleted = true;
             for (IntegrationConfig integration : integrations) {
-                RunResult result = run(integration);
+                Optional<ProgressLine> line = progress
+                        ? Optional.of(new ProgressLine(integration.name(), out, System::nanoTime)) : Optional.empty();
+                RunResult result = run(integration, line.map(RunProgress.class::cast).orElse(RunProgress.NONE));
+                line.ifPresent(shown -> shown.finish(result.rowsRead()));
                 history.recordEnd(result);
                 String text = format.apply(result);
                 out.print(text.endsWith(System.lineSeparator()) ? text : text + System.lineSeparator());
@@ -102,7 +108,7 @@ final class SyncRunner implements AutoCloseable {
         }
     }
 
-    private RunResult run(IntegrationConfig integration) {
+    private RunResult run(IntegrationConfig integration, RunProgress progress) {
         Optional<IntegrationLocks.Held> lock = locks.tryLock(integration.name());
         if (lock.isEmpty()) {
             return failed(integration, ErrorCode.ANOTHER_RUN_IN_PROGRESS, "[" + integration.name() + "] Another cdi "
@@ -110,13 +116,13 @@ final class SyncRunner implements AutoCloseable {
                     + "run read nothing and left the watermark to it");
         }
         try {
-            return runLocked(integration);
+            return runLocked(integration, progress);
         } finally {
             lock.get().close();
         }
     }
 
-    private RunResult runLocked(IntegrationConfig integration) {
+    private RunResult runLocked(IntegrationConfig integration, RunProgress progress) {
         RowSink sink;
         try {
             sink = integration.sink().open(integration.name());
@@ -125,7 +131,7 @@ final class SyncRunner implements AutoCloseable {
                     + integration.sinkFile().map(Path::toString).orElse("") + ": " + e.getCause().getMessage());
         }
         try {
-            return engine.run(integration.spec(), sink);
+            return engine.run(UUID.randomUUID().toString(), integration.spec(), sink, progress);
         } finally {
             try {
                 integration.sink().close(sink);

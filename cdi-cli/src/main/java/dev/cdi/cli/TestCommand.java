@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cdi test --config FILE NAME [--rows N]}: tests an integration's connection and table, and previews its first
+ * {@code cdi test [--config FILE] NAME [--rows N]}: tests an integration's connection and table, and previews its first
  * rows with each row's verdict. Reads only the preview and changes nothing.
  *
  * <p>Not thread-safe; picocli creates one per command line.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,11 +34,10 @@ class ConfigErrorsTest {
     }
 
     @Test
-    void missingConfigOption() {
-        TestingCli.Result result = TestingCli.run("sync");
+    void missingConfigOptionWithoutADefaultFile() {
+        TestingCli.Result result = TestingCli.runIn(CliEnvironment.of(Map.of(), directory), "sync");
 
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).startsWith("cdi: Missing required option: '--config=FILE'");
+        assertUsageError(result, "no configuration file: looked for ./cdi.yaml in " + directory.toAbsolutePath());
     }
 
     @Test

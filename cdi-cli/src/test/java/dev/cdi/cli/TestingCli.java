@@ -28,9 +28,20 @@ final class TestingCli {
     }
 
     static Result run(String... args) {
+        return runIn(CliEnvironment.system(), args);
+    }
+
+    /**
+     * Runs the command line with given environment variables and working directory instead of the process's.
+     *
+     * @param environment the environment
+     * @param args the arguments
+     * @return what it did
+     */
+    static Result runIn(CliEnvironment environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = Cdi.commandLine();
+        CommandLine commandLine = Cdi.commandLine(environment);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cdi.api.CdiException;
 import dev.cdi.api.ErrorCategory;
+import dev.cdi.api.Experimental;
 import dev.cdi.api.RowSink;
 import dev.cdi.api.RunResult;
 import dev.cdi.api.RunStatus;
@@ -94,7 +95,23 @@ public final class SyncEngine implements AutoCloseable {
      * @return the run's result, whose {@link RunResult#runId()} is {@code runId}
      */
     public RunResult run(String runId, SyncSpec spec, RowSink sink) {
+        return run(runId, spec, sink, RunProgress.NONE);
+    }
+
+    /**
+     * Runs one sync as {@link #run(String, SyncSpec, RowSink)} does, telling {@code progress} the rows counted before
+     * reading and the rows read as the run goes.
+     *
+     * @param runId a unique id for the run
+     * @param spec the integration
+     * @param sink where resolved rows go
+     * @param progress follows this run only
+     * @return the run's result, whose {@link RunResult#runId()} is {@code runId}
+     */
+    @Experimental
+    public RunResult run(String runId, SyncSpec spec, RowSink sink, RunProgress progress) {
         requireNonNull(runId, "runId is null");
+        requireNonNull(progress, "progress is null");
         requireNonNull(spec, "spec is null");
         requireNonNull(sink, "sink is null");
         ConnectorCache.Lease lease;
@@ -107,7 +124,8 @@ public final class SyncEngine implements AutoCloseable {
         }
         RunResult result = null;
         try {
-            result = new SyncRun(runId, spec, lease.connector(), sink, stateStore, clock, stopRequested::get).execute();
+            result = new SyncRun(runId, spec, lease.connector(), sink, stateStore, clock, stopRequested::get, progress)
+                    .execute();
             return result;
         } finally {
             lease.release(result == null || brokeConnector(result));

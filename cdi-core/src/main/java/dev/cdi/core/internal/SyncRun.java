@@ -22,6 +22,7 @@ import dev.cdi.api.SyncSpec;
 import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
 import dev.cdi.api.Watermark;
+import dev.cdi.core.RunProgress;
 import dev.cdi.core.state.Fingerprint;
 import dev.cdi.core.state.StateStore;
 import dev.cdi.core.state.SyncState;
@@ -57,6 +58,8 @@ public final class SyncRun {
      */
     private static final long BATCH_BYTES = Math.max(1L << 20, Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 16));
     private static final long ROW_OVERHEAD_BYTES = 128;
+    /** How often, in rows read, a run tells its progress: rarely enough that it costs nothing per row. */
+    private static final long PROGRESS_EVERY_MASK = 255;
     private static final RowFilter BELOW_RANGE = new RowFilter.Range(Optional.empty(), false,
             Optional.of(Watermark.MIN_UPDATED_AT), false);
 
@@ -71,6 +74,7 @@ public final class SyncRun {
     private final Fingerprinter fingerprinter = new Fingerprinter();
     private final FingerprintWindow window;
     private final BooleanSupplier stopRequested;
+    private final RunProgress progress;
 
     /**
      * Prepares a run.
@@ -98,6 +102,23 @@ public final class SyncRun {
      */
     public SyncRun(String runId, SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore,
             Clock clock, BooleanSupplier stopRequested) {
+        this(runId, spec, connector, sink, stateStore, clock, stopRequested, RunProgress.NONE);
+    }
+
+    /**
+     * Prepares a run with a given id whose progress a caller follows.
+     *
+     * @param runId the run's id, unique
+     * @param spec the integration
+     * @param connector an open connector to its warehouse
+     * @param sink where resolved rows go
+     * @param stateStore where the watermark lives
+     * @param clock the clock for the run's start and end times
+     * @param stopRequested asked between groups of rows: true stops the run there, checkpointed
+     * @param progress told the rows counted before reading and the rows read as the run goes
+     */
+    public SyncRun(String runId, SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore,
+            Clock clock, BooleanSupplier stopRequested, RunProgress progress) {
         this.runId = requireNonNull(runId, "runId is null");
         this.spec = requireNonNull(spec, "spec is null");
         this.options = spec.options();
@@ -108,6 +129,7 @@ public final class SyncRun {
         this.tally = new RunTally(options.rowErrorsKept());
         this.window = new FingerprintWindow(options.fingerprintLimit(), options.lookback(), fingerprinter);
         this.stopRequested = requireNonNull(stopRequested, "stopRequested is null");
+        this.progress = requireNonNull(progress, "progress is null");
     }
 
     /**
@@ -184,6 +206,8 @@ public final class SyncRun {
                         + "did not move. Raise rowLimit, or reset the watermark to a later instant");
             }
         }
+        progress.counted(counts.get(1) + counts.get(2)
+                + (plan.filter().isPresent() ? Math.max(0, counts.get(3) - plan.skippableRows()) : 0));
         RowValidator validator = RowValidator.of(spec.dataType(), options.updateExistingOnly());
         reportUnsyncable(run, table, schema, RowFilter.nullUpdatedAt(), counts.get(1),
                 row -> ((RowVerdict.Invalid) validator.validate(row)).error());
@@ -193,6 +217,7 @@ public final class SyncRun {
         if (plan.filter().isPresent()) {
             readAndDeliver(run, new ReadRequest(table, schema, plan.filter().get(), OptionalLong.empty()), plan);
         }
+        progress.read(tally.rowsRead);
         return tally.rowsFailed > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
     }
 
@@ -270,6 +295,9 @@ public final class SyncRun {
                     window.add(updatedAt, row);
                 }
                 tally.read(updatedAt);
+                if ((tally.rowsRead & PROGRESS_EVERY_MASK) == 0) {
+                    progress.read(tally.rowsRead);
+                }
                 if (tally.rowsRead > options.rowLimit()) {
                     throw new RowLimitExceeded("More than the row limit of " + options.rowLimit() + " rows arrived in "
                             + request.table() + " while the run read it; the run stopped at its last checkpoint");
