@@ -22,6 +22,7 @@ import dev.cdi.api.SyncSpec;
 import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
 import dev.cdi.api.Watermark;
+import dev.cdi.core.RunListener;
 import dev.cdi.core.state.Fingerprint;
 import dev.cdi.core.state.StateStore;
 import dev.cdi.core.state.SyncState;
@@ -71,6 +72,8 @@ public final class SyncRun {
     private final Fingerprinter fingerprinter = new Fingerprinter();
     private final FingerprintWindow window;
     private final BooleanSupplier stopRequested;
+    private final RunListener listener;
+    private final RunListener.Run run;
 
     /**
      * Prepares a run.
@@ -98,6 +101,24 @@ public final class SyncRun {
      */
     public SyncRun(String runId, SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore,
             Clock clock, BooleanSupplier stopRequested) {
+        this(runId, spec, connector, sink, stateStore, clock, stopRequested, RunListener.NONE);
+    }
+
+    /**
+     * Prepares a run with a given id, heard by a listener.
+     *
+     * @param runId the run's id, unique
+     * @param spec the integration
+     * @param connector an open connector to its warehouse
+     * @param sink where resolved rows go
+     * @param stateStore where the watermark lives
+     * @param clock the clock for the run's start and end times
+     * @param stopRequested asked between groups of rows: true stops the run there, checkpointed
+     * @param listener hears the run's events; it must not throw (see {@link SafeRunListener})
+     */
+    public SyncRun(String runId, SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore,
+            Clock clock, BooleanSupplier stopRequested, RunListener listener) {
+        this.listener = requireNonNull(listener, "listener is null");
         this.runId = requireNonNull(runId, "runId is null");
         this.spec = requireNonNull(spec, "spec is null");
         this.options = spec.options();
@@ -108,6 +129,7 @@ public final class SyncRun {
         this.tally = new RunTally(options.rowErrorsKept());
         this.window = new FingerprintWindow(options.fingerprintLimit(), options.lookback(), fingerprinter);
         this.stopRequested = requireNonNull(stopRequested, "stopRequested is null");
+        this.run = new RunListener.Run(runId, spec.integration(), spec.connector());
     }
 
     /**
@@ -117,6 +139,18 @@ public final class SyncRun {
      * @return the run's result
      */
     public RunResult execute() {
+        RunLogContext logContext = RunLogContext.open(spec.integration(), runId);
+        try {
+            listener.runStarted(run);
+            RunResult result = executeLogged();
+            listener.runEnded(run, result);
+            return result;
+        } finally {
+            logContext.close();
+        }
+    }
+
+    private RunResult executeLogged() {
         Instant startedAt = clock.instant();
         log.info("[{}] Run {} started: {} from {}", spec.integration(), runId, spec.dataType().configName(), spec.table());
         RunStatus status;
@@ -168,7 +202,9 @@ public final class SyncRun {
         Optional<SyncState> state = stateStore.load(spec.integration());
         tally.watermark = state.map(SyncState::watermark);
 
-        Instant upperBound = connector.currentTime(run).minus(options.settleLag());
+        Instant warehouseTime = connector.currentTime(run);
+        listener.warehouseTimeRead(this.run, warehouseTime);
+        Instant upperBound = warehouseTime.minus(options.settleLag());
         ReadPlan plan = ReadPlan.of(state, options.lookback(), upperBound, () -> connector.countEach(table, schema,
                 List.of(RowFilter.at(state.get().watermark().updatedAt())), run).get(0));
         List<RowFilter> counted = new ArrayList<>(List.of(RowFilter.above(upperBound), RowFilter.nullUpdatedAt(),
@@ -222,7 +258,8 @@ public final class SyncRun {
     private void readAndDeliver(RunContext run, ReadRequest request, ReadPlan plan) {
         RowValidator validator = RowValidator.of(spec.dataType(), options.updateExistingOnly());
         BatchDelivery delivery = new BatchDelivery(spec.integration(), sink, options.sinkAttempts(),
-                options.sinkRetryBackoff(), tally);
+                options.sinkRetryBackoff(), tally,
+                (rows, latency, retries) -> listener.batchDelivered(this.run, rows, latency, retries));
         List<ResolvedRow> batch = new ArrayList<>(options.batchSize());
         Instant group = null;
         long groupSize = 0;
