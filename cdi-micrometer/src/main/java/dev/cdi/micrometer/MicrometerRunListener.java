@@ -120,8 +120,8 @@ public final class MicrometerRunListener implements RunListener {
             });
             // Before the first checkpoint nothing is synced yet: the lag is the whole of the warehouse's history,
             // which no alert could use, so the gauge keeps its last value (0 at first).
-            result.watermark().map(Watermark::updatedAt)
-                    .ifPresent(watermark -> lag.set(Math.max(0, Duration.between(watermark, warehouseTime).toSeconds())));
+            result.watermark().map(Watermark::updatedAt).ifPresent(watermark ->
+                    lag.set(Math.max(0, Duration.between(watermark, warehouseTime).toSeconds())));
         }
     }
 

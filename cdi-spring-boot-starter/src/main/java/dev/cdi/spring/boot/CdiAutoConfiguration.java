@@ -49,59 +49,63 @@ public class CdiAutoConfiguration {
     public CdiAutoConfiguration() {
     }
 
-    /**
-     * The service, not yet started.
-     *
-     * @param properties the {@code cdi.*} properties
-     * @param dataSource the application's data source, if any
-     * @param listeners the run listeners, such as the Micrometer one
-     * @param clock the application's clock, if any
-     * @param beans where the sink beans are found
-     * @return the service
-     */
-    @Bean
-    @ConditionalOnMissingBean
-    public CdiService cdiService(CdiProperties properties, ObjectProvider<DataSource> dataSource,
-            ObjectProvider<RunListener> listeners, ObjectProvider<Clock> clock, ListableBeanFactory beans) {
-        CdiService.Builder builder = CdiService.builder()
-                .secretKey(cipher(properties))
-                .sinkFactory(new BeanSinkFactory(beans, properties.getIntegrations()))
-                .threads(properties.getThreads())
-                .tickInterval(properties.getTickInterval());
-        DataSource database = dataSource.getIfUnique();
-        if (database != null) {
-            builder.store(new PostgresStateStore(database, properties.getStateSchema()));
-        } else {
-            log.warn("No unique DataSource bean: CDI keeps its watermarks, registry and run history in memory, lost at"
-                    + " exit; give the application a PostgreSQL DataSource to keep them");
-        }
-        listeners.orderedStream().forEach(builder::listener);
-        clock.ifAvailable(builder::clock);
-        return builder.build();
-    }
+    /** The service and its life cycle, unless the application builds its own service. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(CdiService.class)
+    static class ServiceConfiguration {
 
-    /**
-     * Starts and stops the service with the context.
-     *
-     * @param service the service
-     * @param properties the {@code cdi.*} properties, applied to the registry at start
-     * @param beans where the sink beans are found
-     * @return the life cycle
-     */
-    @Bean
-    @ConditionalOnMissingBean
-    public CdiLifecycle cdiLifecycle(CdiService service, CdiProperties properties, ListableBeanFactory beans) {
-        return new CdiLifecycle(service, new ConfiguredIntegrations(properties, cipher(properties)),
-                new BeanSinkFactory(beans, properties.getIntegrations()));
-    }
-
-    private static SecretCipher cipher(CdiProperties properties) {
-        if (properties.getSecretKey() == null || properties.getSecretKey().isBlank()) {
-            throw new IllegalStateException("cdi.secret-key is not set: CDI needs the application's key (32 bytes in"
-                    + " Base64) to encrypt connection secrets; set it from an environment variable such as"
-                    + " CDI_SECRET_KEY, or turn CDI off with cdi.enabled=false");
+        /**
+         * The service, not yet started.
+         *
+         * @param properties the {@code cdi.*} properties
+         * @param dataSource the application's data source, if any
+         * @param listeners the run listeners, such as the Micrometer one
+         * @param clock the application's clock, if any
+         * @param beans where the sink beans are found
+         * @return the service
+         */
+        @Bean
+        public CdiService cdiService(CdiProperties properties, ObjectProvider<DataSource> dataSource,
+                ObjectProvider<RunListener> listeners, ObjectProvider<Clock> clock, ListableBeanFactory beans) {
+            CdiService.Builder builder = CdiService.builder()
+                    .secretKey(cipher(properties))
+                    .sinkFactory(new BeanSinkFactory(beans, properties.getIntegrations()))
+                    .threads(properties.getThreads())
+                    .tickInterval(properties.getTickInterval());
+            DataSource database = dataSource.getIfUnique();
+            if (database != null) {
+                builder.store(new PostgresStateStore(database, properties.getStateSchema()));
+            } else {
+                log.warn("No unique DataSource bean: CDI keeps its watermarks, registry and run history in memory,"
+                        + " lost at exit; give the application a PostgreSQL DataSource to keep them");
+            }
+            listeners.orderedStream().forEach(builder::listener);
+            clock.ifAvailable(builder::clock);
+            return builder.build();
         }
-        return SecretCipher.fromBase64(properties.getSecretKey());
+
+        /**
+         * Starts and stops the service with the context.
+         *
+         * @param service the service
+         * @param properties the {@code cdi.*} properties, applied to the registry at start
+         * @param beans where the sink beans are found
+         * @return the life cycle
+         */
+        @Bean
+        public CdiLifecycle cdiLifecycle(CdiService service, CdiProperties properties, ListableBeanFactory beans) {
+            return new CdiLifecycle(service, new ConfiguredIntegrations(properties, cipher(properties)),
+                    new BeanSinkFactory(beans, properties.getIntegrations()));
+        }
+
+        private static SecretCipher cipher(CdiProperties properties) {
+            if (properties.getSecretKey() == null || properties.getSecretKey().isBlank()) {
+                throw new IllegalStateException("cdi.secret-key is not set: CDI needs the application's key (32 bytes"
+                        + " in Base64) to encrypt connection secrets; set it from an environment variable such as"
+                        + " CDI_SECRET_KEY, or turn CDI off with cdi.enabled=false");
+            }
+            return SecretCipher.fromBase64(properties.getSecretKey());
+        }
     }
 
     /** Metrics, when Micrometer is on the class path and the application has a registry. */

@@ -31,7 +31,7 @@ public final class CdiLifecycle implements SmartLifecycle {
     public void start() {
         if (running.compareAndSet(false, true)) {
             integrations.apply(service.registry());
-            service.registry().list().forEach(integration -> sinks.sinkFor(integration.definition().name()));
+            integrations.names().forEach(sinks::sinkFor);
             service.start();
         }
     }

@@ -18,6 +18,7 @@ import dev.cdi.core.schedule.Schedule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,11 @@ final class ConfiguredIntegrations {
     ConfiguredIntegrations(CdiProperties properties, SecretCipher cipher) {
         this.properties = requireNonNull(properties, "properties is null");
         this.cipher = requireNonNull(cipher, "cipher is null");
+    }
+
+    /** The names of the configured integrations. */
+    Set<String> names() {
+        return properties.getIntegrations().keySet();
     }
 
     /** Brings the registry in line with the properties; an integration whose connection test fails stays a draft. */

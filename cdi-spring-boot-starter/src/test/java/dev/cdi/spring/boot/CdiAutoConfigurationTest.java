@@ -80,7 +80,10 @@ class CdiAutoConfigurationTest {
         CdiService own = CdiService.builder().secretKey(SecretCipher.fromBase64(KEY))
                 .sinkFactory(integration -> new RecordingSink()).build();
         runner.withBean("ownCdi", CdiService.class, () -> own)
-                .run(context -> assertThat(context.getBean(CdiService.class)).isSameAs(own));
+                .run(context -> {
+                    assertThat(context.getBean(CdiService.class)).isSameAs(own);
+                    assertThat(context).doesNotHaveBean(CdiLifecycle.class).hasSingleBean(CdiHealthIndicator.class);
+                });
     }
 
     @Test
