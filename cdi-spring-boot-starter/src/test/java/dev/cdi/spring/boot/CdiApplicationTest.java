@@ -2,6 +2,9 @@ package dev.cdi.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.cdi.api.RunStatus;
 import dev.cdi.core.service.CdiService;
 import dev.cdi.core.state.PostgresStateStore;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -84,9 +88,19 @@ class CdiApplicationTest {
             CdiAutoConfigurationTest.await(() -> cdi.scheduler().nextRuns().containsKey("users"));
             assertThat(sink.rows()).as("nothing runs before its time").isEmpty();
 
+            Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            ListAppender<ILoggingEvent> logged = new ListAppender<>();
+            logged.start();
+            root.addAppender(logged);
             context.getBean(ManualClock.class).advance(Duration.ofMinutes(16));
             CdiAutoConfigurationTest.await(() -> cdi.api().listRuns("users", 1).stream()
                     .anyMatch(run -> run.status() != RunStatus.RUNNING));
+            root.detachAppender(logged);
+
+            String runId = cdi.api().listRuns("users", 1).get(0).runId();
+            assertThat(logged.list).filteredOn(event -> event.getThreadName().startsWith("cdi-run"))
+                    .isNotEmpty().allSatisfy(event -> assertThat(event.getMDCPropertyMap())
+                            .containsEntry("cdi.integration", "users").containsEntry("cdi.run", runId));
 
             assertThat(cdi.api().listRuns("users", 1).get(0).status()).isEqualTo(RunStatus.SUCCESS);
             assertThat(sink.rows()).hasSize(3);
