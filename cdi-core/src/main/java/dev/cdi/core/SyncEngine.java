@@ -14,6 +14,8 @@ import dev.cdi.api.SyncError;
 import dev.cdi.api.SyncSpec;
 import dev.cdi.api.Watermark;
 import dev.cdi.core.internal.ConnectorCache;
+import dev.cdi.core.internal.RunLogContext;
+import dev.cdi.core.internal.SafeRunListener;
 import dev.cdi.core.internal.SyncRun;
 import dev.cdi.core.state.InMemoryStateStore;
 import dev.cdi.core.state.StateStore;
@@ -21,6 +23,7 @@ import dev.cdi.core.state.SyncState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -54,8 +57,10 @@ public final class SyncEngine implements AutoCloseable {
     private final Clock clock;
     private final ConnectorCache openConnectors;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final RunListener listener;
 
     private SyncEngine(Builder builder) {
+        this.listener = new SafeRunListener(builder.listeners);
         this.stateStore = builder.stateStore;
         this.connectors = builder.connectors;
         this.clock = builder.clock;
@@ -124,7 +129,8 @@ public final class SyncEngine implements AutoCloseable {
         }
         RunResult result = null;
         try {
-            result = new SyncRun(runId, spec, lease.connector(), sink, stateStore, clock, stopRequested::get, progress)
+            result = new SyncRun(runId, spec, lease.connector(), sink, stateStore, clock, stopRequested::get, listener,
+                    progress)
                     .execute();
             return result;
         } finally {
@@ -150,8 +156,8 @@ public final class SyncEngine implements AutoCloseable {
      * @return the run's result
      */
     public RunResult run(SyncSpec spec, SourceConnector connector, RowSink sink) {
-        return new SyncRun(UUID.randomUUID().toString(), spec, connector, sink, stateStore, clock, stopRequested::get)
-                .execute();
+        return new SyncRun(UUID.randomUUID().toString(), spec, connector, sink, stateStore, clock, stopRequested::get,
+                listener).execute();
     }
 
     /**
@@ -217,9 +223,18 @@ public final class SyncEngine implements AutoCloseable {
         ErrorCategory category = failure.category();
         RunStatus status = category == ErrorCategory.CONFIG || category == ErrorCategory.SCHEMA
                 ? RunStatus.CONFIG_ERROR : RunStatus.ERROR;
-        return new RunResult(runId, spec.integration(), status, startedAt, clock.instant(), 0, 0, 0,
-                0, Optional.empty(), Optional.empty(), watermark(spec.integration()), List.of(),
-                Optional.of(SyncError.of(failure)));
+        RunListener.Run run = new RunListener.Run(runId, spec.integration(), spec.connector());
+        RunLogContext logContext = RunLogContext.open(spec.integration(), runId);
+        try {
+            listener.runStarted(run);
+            RunResult result = new RunResult(runId, spec.integration(), status, startedAt, clock.instant(), 0, 0, 0,
+                    0, Optional.empty(), Optional.empty(), watermark(spec.integration()), List.of(),
+                    Optional.of(SyncError.of(failure)));
+            listener.runEnded(run, result);
+            return result;
+        } finally {
+            logContext.close();
+        }
     }
 
     /**
@@ -230,8 +245,20 @@ public final class SyncEngine implements AutoCloseable {
         private ConnectorRegistry connectors;
         private Clock clock = Clock.systemUTC();
         private Duration connectorIdleTimeout = Duration.ofMinutes(5);
+        private final List<RunListener> listeners = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a listener that hears about every run (default: none), after those added before.
+         *
+         * @param listener the listener, such as one recording metrics
+         * @return this builder
+         */
+        public Builder listener(RunListener listener) {
+            listeners.add(requireNonNull(listener, "listener is null"));
+            return this;
         }
 
         /**

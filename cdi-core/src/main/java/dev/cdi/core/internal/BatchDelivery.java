@@ -32,8 +32,21 @@ final class BatchDelivery {
     private final RunTally tally;
     private List<ResolvedRow> inFlight;
     private CompletionStage<List<RowOutcome>> inFlightStage;
+    private long inFlightSince;
+    private final Delivered delivered;
+
+    /** Hears of each acknowledged batch. */
+    interface Delivered {
+        void batch(int rows, Duration latency, int retries);
+    }
 
     BatchDelivery(String integration, RowSink sink, int attempts, Duration backoff, RunTally tally) {
+        this(integration, sink, attempts, backoff, tally, (rows, latency, retries) -> { });
+    }
+
+    BatchDelivery(String integration, RowSink sink, int attempts, Duration backoff, RunTally tally,
+            Delivered delivered) {
+        this.delivered = delivered;
         this.integration = integration;
         this.sink = sink;
         this.attempts = attempts;
@@ -45,6 +58,7 @@ final class BatchDelivery {
     void send(List<ResolvedRow> batch) {
         awaitInFlight();
         inFlight = batch;
+        inFlightSince = System.nanoTime();
         inFlightStage = call(batch);
     }
 
@@ -88,6 +102,7 @@ final class BatchDelivery {
             }
             // Outside the retry: an answer that breaks the contract is a defect in the sink, which a retry repeats.
             record(batch, checked(batch, outcomes));
+            delivered.batch(batch.size(), Duration.ofNanos(System.nanoTime() - inFlightSince), attempt - 1);
             return;
         }
     }

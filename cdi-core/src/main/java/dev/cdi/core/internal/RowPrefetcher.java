@@ -109,13 +109,14 @@ final class RowPrefetcher implements AutoCloseable {
         this.validator = validator;
         AtomicInteger threads = new AtomicInteger();
         this.validators = validator.map(unused -> Executors.newFixedThreadPool(VALIDATORS, task -> {
-            Thread thread = new Thread(task, "cdi-validate-" + integration + "-" + threads.incrementAndGet());
+            Thread thread = new Thread(RunLogContext.propagate(task),
+                    "cdi-validate-" + integration + "-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }));
         this.cancelWait = cancelWait;
         this.interruptWait = interruptWait;
-        this.reader = new Thread(this::readAll, "cdi-read-" + integration);
+        this.reader = new Thread(RunLogContext.propagate(this::readAll), "cdi-read-" + integration);
         reader.setDaemon(true);
         reader.start();
     }

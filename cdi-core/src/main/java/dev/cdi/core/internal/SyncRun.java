@@ -22,6 +22,7 @@ import dev.cdi.api.SyncSpec;
 import dev.cdi.api.TableName;
 import dev.cdi.api.TableSchema;
 import dev.cdi.api.Watermark;
+import dev.cdi.core.RunListener;
 import dev.cdi.core.RunProgress;
 import dev.cdi.core.state.Fingerprint;
 import dev.cdi.core.state.StateStore;
@@ -75,6 +76,8 @@ public final class SyncRun {
     private final FingerprintWindow window;
     private final BooleanSupplier stopRequested;
     private final RunProgress progress;
+    private final RunListener listener;
+    private final RunListener.Run run;
 
     /**
      * Prepares a run.
@@ -102,7 +105,7 @@ public final class SyncRun {
      */
     public SyncRun(String runId, SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore,
             Clock clock, BooleanSupplier stopRequested) {
-        this(runId, spec, connector, sink, stateStore, clock, stopRequested, RunProgress.NONE);
+        this(runId, spec, connector, sink, stateStore, clock, stopRequested, RunListener.NONE, RunProgress.NONE);
     }
 
     /**
@@ -119,6 +122,42 @@ public final class SyncRun {
      */
     public SyncRun(String runId, SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore,
             Clock clock, BooleanSupplier stopRequested, RunProgress progress) {
+        this(runId, spec, connector, sink, stateStore, clock, stopRequested, RunListener.NONE, progress);
+    }
+
+    /**
+     * Prepares a run with a given id, heard by a listener.
+     *
+     * @param runId the run's id, unique
+     * @param spec the integration
+     * @param connector an open connector to its warehouse
+     * @param sink where resolved rows go
+     * @param stateStore where the watermark lives
+     * @param clock the clock for the run's start and end times
+     * @param stopRequested asked between groups of rows: true stops the run there, checkpointed
+     * @param listener hears the run's events; it must not throw (see {@link SafeRunListener})
+     */
+    public SyncRun(String runId, SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore,
+            Clock clock, BooleanSupplier stopRequested, RunListener listener) {
+        this(runId, spec, connector, sink, stateStore, clock, stopRequested, listener, RunProgress.NONE);
+    }
+
+    /**
+     * Prepares a run with a given id, heard by a listener, whose progress a caller follows.
+     *
+     * @param runId the run's id, unique
+     * @param spec the integration
+     * @param connector an open connector to its warehouse
+     * @param sink where resolved rows go
+     * @param stateStore where the watermark lives
+     * @param clock the clock for the run's start and end times
+     * @param stopRequested asked between groups of rows: true stops the run there, checkpointed
+     * @param listener hears the run's events; it must not throw (see {@link SafeRunListener})
+     * @param progress told the rows counted before reading and the rows read as the run goes
+     */
+    public SyncRun(String runId, SyncSpec spec, SourceConnector connector, RowSink sink, StateStore stateStore,
+            Clock clock, BooleanSupplier stopRequested, RunListener listener, RunProgress progress) {
+        this.listener = requireNonNull(listener, "listener is null");
         this.runId = requireNonNull(runId, "runId is null");
         this.spec = requireNonNull(spec, "spec is null");
         this.options = spec.options();
@@ -130,6 +169,7 @@ public final class SyncRun {
         this.window = new FingerprintWindow(options.fingerprintLimit(), options.lookback(), fingerprinter);
         this.stopRequested = requireNonNull(stopRequested, "stopRequested is null");
         this.progress = requireNonNull(progress, "progress is null");
+        this.run = new RunListener.Run(runId, spec.integration(), spec.connector());
     }
 
     /**
@@ -139,6 +179,18 @@ public final class SyncRun {
      * @return the run's result
      */
     public RunResult execute() {
+        RunLogContext logContext = RunLogContext.open(spec.integration(), runId);
+        try {
+            listener.runStarted(run);
+            RunResult result = executeLogged();
+            listener.runEnded(run, result);
+            return result;
+        } finally {
+            logContext.close();
+        }
+    }
+
+    private RunResult executeLogged() {
         Instant startedAt = clock.instant();
         log.info("[{}] Run {} started: {} from {}", spec.integration(), runId, spec.dataType().configName(), spec.table());
         RunStatus status;
@@ -190,7 +242,9 @@ public final class SyncRun {
         Optional<SyncState> state = stateStore.load(spec.integration());
         tally.watermark = state.map(SyncState::watermark);
 
-        Instant upperBound = connector.currentTime(run).minus(options.settleLag());
+        Instant warehouseTime = connector.currentTime(run);
+        listener.warehouseTimeRead(this.run, warehouseTime);
+        Instant upperBound = warehouseTime.minus(options.settleLag());
         ReadPlan plan = ReadPlan.of(state, options.lookback(), upperBound, () -> connector.countEach(table, schema,
                 List.of(RowFilter.at(state.get().watermark().updatedAt())), run).get(0));
         List<RowFilter> counted = new ArrayList<>(List.of(RowFilter.above(upperBound), RowFilter.nullUpdatedAt(),
@@ -247,7 +301,8 @@ public final class SyncRun {
     private void readAndDeliver(RunContext run, ReadRequest request, ReadPlan plan) {
         RowValidator validator = RowValidator.of(spec.dataType(), options.updateExistingOnly());
         BatchDelivery delivery = new BatchDelivery(spec.integration(), sink, options.sinkAttempts(),
-                options.sinkRetryBackoff(), tally);
+                options.sinkRetryBackoff(), tally,
+                (rows, latency, retries) -> listener.batchDelivered(this.run, rows, latency, retries));
         List<ResolvedRow> batch = new ArrayList<>(options.batchSize());
         Instant group = null;
         long groupSize = 0;

@@ -7,6 +7,7 @@ import dev.cdi.core.SyncEngine;
 import dev.cdi.core.history.InMemoryRunHistory;
 import dev.cdi.core.history.RunHistory;
 import dev.cdi.core.history.RunSummary;
+import dev.cdi.core.internal.RunLogContext;
 import dev.cdi.core.lease.InMemoryLeaseStore;
 import dev.cdi.core.lease.Lease;
 import dev.cdi.core.lease.LeaseStore;
@@ -117,9 +118,11 @@ public final class IntegrationRunner implements AutoCloseable {
         requireNonNull(integration, "integration is null");
         requireNonNull(lease, "lease is null");
         long renewEvery = Math.max(1, leaseTtl.toMillis() / 3);
-        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(lease), renewEvery, renewEvery,
-                TimeUnit.MILLISECONDS);
         String runId = UUID.randomUUID().toString();
+        // The history, lease and notification lines of a run carry its keys too, not only the engine's.
+        RunLogContext logContext = RunLogContext.open(integration.name(), runId);
+        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(RunLogContext.propagate(() -> renew(lease)),
+                renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         try {
             endAbandonedRuns(integration.name());
             history.recordStart(runId, integration.name(), clock.instant());
@@ -131,7 +134,11 @@ public final class IntegrationRunner implements AutoCloseable {
             return result;
         } finally {
             renewal.cancel(false);
-            leases.release(lease);
+            try {
+                leases.release(lease);
+            } finally {
+                logContext.close();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cdi.core.service;
 import static java.util.Objects.requireNonNull;
 
 import dev.cdi.api.SourceConnectorProvider;
+import dev.cdi.core.RunListener;
 import dev.cdi.core.SyncEngine;
 import dev.cdi.core.history.InMemoryRunHistory;
 import dev.cdi.core.history.RunHistory;
@@ -64,6 +65,7 @@ public final class CdiService implements AutoCloseable {
     private CdiService(Builder builder) {
         SyncEngine.Builder engineBuilder = SyncEngine.builder().stateStore(builder.stateStore).clock(builder.clock);
         builder.connectors.forEach(engineBuilder::registerConnector);
+        builder.listeners.forEach(engineBuilder::listener);
         this.engine = engineBuilder.build();
         this.registry = new IntegrationRegistry(engine.connectors(), builder.secretKey, builder.registryStore);
         this.runner = IntegrationRunner.builder(engine)
@@ -173,6 +175,7 @@ public final class CdiService implements AutoCloseable {
         private NotificationPolicy policy = new NotificationPolicy();
         private SinkFactory sinkFactory;
         private final List<SourceConnectorProvider> connectors = new ArrayList<>();
+        private final List<RunListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private int threads = 4;
         private Duration tickInterval = Duration.ofSeconds(15);
@@ -293,6 +296,17 @@ public final class CdiService implements AutoCloseable {
          */
         public Builder registerConnector(SourceConnectorProvider provider) {
             connectors.add(requireNonNull(provider, "provider is null"));
+            return this;
+        }
+
+        /**
+         * Adds a listener that hears about every run of this service (default: none), after those added before.
+         *
+         * @param listener the listener, such as a Micrometer one
+         * @return this builder
+         */
+        public Builder listener(RunListener listener) {
+            listeners.add(requireNonNull(listener, "listener is null"));
             return this;
         }
 
