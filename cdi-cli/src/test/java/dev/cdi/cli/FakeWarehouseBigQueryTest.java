@@ -9,12 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +25,7 @@ class FakeWarehouseBigQueryTest {
 
     @Test
     void syncsTheTableOfADuckDbFileThroughGooglesClient() throws Exception {
-        Path data = usersFile();
+        Path data = TestingFakeWarehouse.usersFile(directory, true);
         Path keys = directory.resolve("keys");
         TestingFakeWarehouse fake = TestingFakeWarehouse.start("fake-warehouse", "bigquery", "--data",
                 data.toString(), "--key-dir", keys.toString());
@@ -71,7 +67,7 @@ class FakeWarehouseBigQueryTest {
                     .containsExactly("u1", "u2", "u3");
             assertThat(rows.get(0).get("updatedAt").asText()).isEqualTo("2026-01-02T03:04:05.123456Z");
             assertThat(rows.get(2).get("payload").get("plan").asText()).isEqualTo("free");
-            int port = URI.create(group(HOST, printed)).getPort();
+            int port = URI.create(TestingFakeWarehouse.group(HOST, printed)).getPort();
 
             assertThat(fake.stop()).isZero();
 
@@ -87,13 +83,13 @@ class FakeWarehouseBigQueryTest {
     void servesInTheProjectAndDatasetGivenAndWritesTheKeyOwnerOnlyToANewTemporaryDirectoryByDefault()
             throws Exception {
         TestingFakeWarehouse fake = TestingFakeWarehouse.start("fake-warehouse", "bigquery", "--data",
-                usersFile().toString(), "--project", "trial-project", "--dataset", "crm");
+                TestingFakeWarehouse.usersFile(directory, true).toString(), "--project", "trial-project", "--dataset", "crm");
         Path keyFile = null;
         try {
             String printed = fake.awaitServing();
             assertThat(printed).startsWith("Serving trial-project.crm.users from ")
                     .contains("      project: trial-project\n");
-            keyFile = Path.of(group(CREDENTIALS, printed));
+            keyFile = Path.of(TestingFakeWarehouse.group(CREDENTIALS, printed));
             assertThat(keyFile.getFileName()).hasToString(FakeWarehouseCommand.BIGQUERY_KEY_FILE);
             assertThat(keyFile.getParent().getFileName().toString()).startsWith("cdi-fake-bigquery-");
             assertThat(Files.getPosixFilePermissions(keyFile.getParent()))
@@ -116,7 +112,7 @@ class FakeWarehouseBigQueryTest {
         Path keys = Files.createDirectories(directory.resolve("keys"));
         Path existing = Files.writeString(keys.resolve(FakeWarehouseCommand.BIGQUERY_KEY_FILE), "{}\n");
 
-        TestingCli.Result result = TestingCli.run("fake-warehouse", "bigquery", "--data", usersFile().toString(),
+        TestingCli.Result result = TestingCli.run("fake-warehouse", "bigquery", "--data", TestingFakeWarehouse.usersFile(directory, true).toString(),
                 "--key-dir", keys.toString());
 
         TestingCli.assertUsageError(result, existing + ": already exists; refusing to overwrite a key", directory);
@@ -136,7 +132,7 @@ class FakeWarehouseBigQueryTest {
 
     @Test
     void aBadProjectIdIsAUsageError() throws Exception {
-        TestingCli.Result result = TestingCli.run("fake-warehouse", "bigquery", "--data", usersFile().toString(),
+        TestingCli.Result result = TestingCli.run("fake-warehouse", "bigquery", "--data", TestingFakeWarehouse.usersFile(directory, true).toString(),
                 "--project", "Trial", "--key-dir", directory.resolve("keys").toString());
 
         TestingCli.assertUsageError(result, "--project must be a Google Cloud project id", directory);
@@ -145,36 +141,13 @@ class FakeWarehouseBigQueryTest {
 
     @Test
     void anOptionOfAnotherWarehouseIsAUsageError() throws Exception {
-        TestingCli.Result bigQuery = TestingCli.run("fake-warehouse", "bigquery", "--data", usersFile().toString(),
+        TestingCli.Result bigQuery = TestingCli.run("fake-warehouse", "bigquery", "--data", TestingFakeWarehouse.usersFile(directory, true).toString(),
                 "--database", "trial");
-        TestingCli.Result snowflake = TestingCli.run("fake-warehouse", "snowflake", "--data", usersFile().toString(),
+        TestingCli.Result snowflake = TestingCli.run("fake-warehouse", "snowflake", "--data", TestingFakeWarehouse.usersFile(directory, true).toString(),
                 "--dataset", "trial");
 
         TestingCli.assertUsageError(bigQuery, "--database is for snowflake only", directory);
         TestingCli.assertUsageError(snowflake, "--dataset is for bigquery only", directory);
     }
 
-    /** A DuckDB file with a table {@code users} in the attributes layout, closed so that the fake can attach it. */
-    private Path usersFile() throws Exception {
-        Path data = directory.resolve("crm.duckdb");
-        if (Files.exists(data)) {
-            return data;
-        }
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + data);
-                Statement statement = connection.createStatement()) {
-            statement.execute("SET TimeZone = 'UTC'");
-            statement.execute("CREATE TABLE users (UPDATED_AT TIMESTAMPTZ, EXTERNAL_ID VARCHAR, PAYLOAD VARCHAR)");
-            statement.execute("INSERT INTO users VALUES "
-                    + "('2026-01-02 03:04:05.123456+00', 'u1', '{\"plan\":\"gold\"}'), "
-                    + "('2026-01-02 03:04:06+00', 'u2', '{\"plan\":\"silver\"}'), "
-                    + "('2026-01-02 03:04:07+00', 'u3', '{\"plan\":\"free\"}')");
-        }
-        return data;
-    }
-
-    private static String group(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        assertThat(matcher.find()).as(pattern + " in " + text).isTrue();
-        return matcher.group(1);
-    }
 }

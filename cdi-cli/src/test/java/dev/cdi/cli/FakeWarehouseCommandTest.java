@@ -11,9 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -43,7 +39,7 @@ class FakeWarehouseCommandTest {
 
     @Test
     void syncsTheTableOfADuckDbFileThroughTheRealDriver() throws Exception {
-        Path data = usersFile();
+        Path data = TestingFakeWarehouse.usersFile(directory, false);
         Path keys = directory.resolve("keys");
         TestingFakeWarehouse fake = TestingFakeWarehouse.start("fake-warehouse", "snowflake", "--data", data.toString(), "--key-dir",
                 keys.toString());
@@ -95,14 +91,14 @@ class FakeWarehouseCommandTest {
 
     @Test
     void writesTheKeyEncryptedAndOwnerOnlyToANewTemporaryDirectoryByDefault() throws Exception {
-        TestingFakeWarehouse fake = TestingFakeWarehouse.start("fake-warehouse", "snowflake", "--data", usersFile().toString(),
+        TestingFakeWarehouse fake = TestingFakeWarehouse.start("fake-warehouse", "snowflake", "--data", TestingFakeWarehouse.usersFile(directory, false).toString(),
                 "--database", "trial");
         Path keyFile = null;
         try {
             String printed = fake.awaitServing();
             assertThat(printed).startsWith("Serving TRIAL.PUBLIC.USERS from ").contains("      database: TRIAL\n");
-            keyFile = Path.of(group(KEY_FILE, printed));
-            Path passphraseFile = Path.of(group(PASSPHRASE_FILE, printed));
+            keyFile = Path.of(TestingFakeWarehouse.group(KEY_FILE, printed));
+            Path passphraseFile = Path.of(TestingFakeWarehouse.group(PASSPHRASE_FILE, printed));
             assertThat(keyFile.getParent()).isEqualTo(passphraseFile.getParent());
             assertThat(keyFile.getParent().getFileName().toString()).startsWith("cdi-fake-snowflake-");
             assertThat(Files.getPosixFilePermissions(keyFile.getParent()))
@@ -129,7 +125,7 @@ class FakeWarehouseCommandTest {
 
     @Test
     void neverOverwritesAKeyFile() throws Exception {
-        Path data = usersFile();
+        Path data = TestingFakeWarehouse.usersFile(directory, false);
         Path keys = Files.createDirectories(directory.resolve("keys"));
         Path existing = Files.writeString(keys.resolve(FakeWarehouseCommand.PASSPHRASE_FILE), "mine\n");
 
@@ -165,7 +161,7 @@ class FakeWarehouseCommandTest {
 
     @Test
     void anUnknownWarehouseIsAUsageErrorListingTheKnownOnes() throws Exception {
-        TestingCli.Result result = TestingCli.run("fake-warehouse", "teradata", "--data", usersFile().toString());
+        TestingCli.Result result = TestingCli.run("fake-warehouse", "teradata", "--data", TestingFakeWarehouse.usersFile(directory, false).toString());
 
         TestingCli.assertUsageError(result, "unknown warehouse 'teradata'; known: bigquery, databricks, fabric,"
                 + " snowflake",
@@ -174,7 +170,7 @@ class FakeWarehouseCommandTest {
 
     @Test
     void sigtermStopsTheServerAndExitsWithZero() throws Exception {
-        Path data = usersFile();
+        Path data = TestingFakeWarehouse.usersFile(directory, false);
         Path log = directory.resolve("fake.log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), Cdi.class.getName(),
@@ -206,32 +202,11 @@ class FakeWarehouseCommandTest {
         }
     }
 
-    /** A DuckDB file with a table {@code users} in the attributes layout, closed so that the fake can attach it. */
-    private Path usersFile() throws Exception {
-        Path data = directory.resolve("crm.duckdb");
-        if (Files.exists(data)) {
-            return data;
-        }
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + data);
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE users (UPDATED_AT TIMESTAMP, EXTERNAL_ID VARCHAR, PAYLOAD VARCHAR)");
-            statement.execute("INSERT INTO users VALUES "
-                    + "('2026-01-02 03:04:05.123456', 'u1', '{\"plan\":\"gold\"}'), "
-                    + "('2026-01-02 03:04:06', 'u2', '{\"plan\":\"silver\"}'), "
-                    + "('2026-01-02 03:04:07', 'u3', '{\"plan\":\"free\"}')");
-        }
-        return data;
-    }
 
     private static int port(String printed) {
-        return Integer.parseInt(group(PORT, printed));
+        return Integer.parseInt(TestingFakeWarehouse.group(PORT, printed));
     }
 
-    private static String group(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        assertThat(matcher.find()).as(pattern + " in " + text).isTrue();
-        return matcher.group(1);
-    }
 
     private static void deleteRecursively(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {

@@ -8,12 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +23,7 @@ class FakeWarehouseDatabricksTest {
 
     @Test
     void syncsTheTableOfADuckDbFileThroughTheDatabricksDriverAfterTheWarehouseStarts() throws Exception {
-        Path data = usersFile();
+        Path data = TestingFakeWarehouse.usersFile(directory, true);
         Path keys = directory.resolve("keys");
         TestingFakeWarehouse fake = TestingFakeWarehouse.start("fake-warehouse", "databricks", "--data",
                 data.toString(), "--key-dir", keys.toString(), "--startup-delay", "PT2S");
@@ -64,7 +60,7 @@ class FakeWarehouseDatabricksTest {
                     .containsExactly("u1", "u2", "u3");
             assertThat(rows.get(0).get("updatedAt").asText()).isEqualTo("2026-01-02T03:04:05.123456Z");
             assertThat(rows.get(2).get("payload").get("plan").asText()).isEqualTo("free");
-            int port = Integer.parseInt(group(PORT, printed));
+            int port = Integer.parseInt(TestingFakeWarehouse.group(PORT, printed));
 
             assertThat(fake.stop()).isZero();
 
@@ -77,39 +73,16 @@ class FakeWarehouseDatabricksTest {
 
     @Test
     void anOptionOfAnotherWarehouseOrABadCatalogIsAUsageError() throws Exception {
-        TestingCli.Result snowflake = TestingCli.run("fake-warehouse", "snowflake", "--data", usersFile().toString(),
+        TestingCli.Result snowflake = TestingCli.run("fake-warehouse", "snowflake", "--data", TestingFakeWarehouse.usersFile(directory, true).toString(),
                 "--startup-delay", "PT5S");
         TestingCli.Result databricks = TestingCli.run("fake-warehouse", "databricks", "--data",
-                usersFile().toString(), "--project", "trial-project");
+                TestingFakeWarehouse.usersFile(directory, true).toString(), "--project", "trial-project");
         TestingCli.Result badCatalog = TestingCli.run("fake-warehouse", "databricks", "--data",
-                usersFile().toString(), "--catalog", "a.b");
+                TestingFakeWarehouse.usersFile(directory, true).toString(), "--catalog", "a.b");
 
         TestingCli.assertUsageError(snowflake, "--startup-delay is for databricks only", directory);
         TestingCli.assertUsageError(databricks, "--project is for bigquery only", directory);
         TestingCli.assertUsageError(badCatalog, "--catalog must be a simple name", directory);
     }
 
-    /** A DuckDB file with a table {@code users} in the attributes layout, closed so that the fake can attach it. */
-    private Path usersFile() throws Exception {
-        Path data = directory.resolve("crm.duckdb");
-        if (Files.exists(data)) {
-            return data;
-        }
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + data);
-                Statement statement = connection.createStatement()) {
-            statement.execute("SET TimeZone = 'UTC'");
-            statement.execute("CREATE TABLE users (UPDATED_AT TIMESTAMPTZ, EXTERNAL_ID VARCHAR, PAYLOAD VARCHAR)");
-            statement.execute("INSERT INTO users VALUES "
-                    + "('2026-01-02 03:04:05.123456+00', 'u1', '{\"plan\":\"gold\"}'), "
-                    + "('2026-01-02 03:04:06+00', 'u2', '{\"plan\":\"silver\"}'), "
-                    + "('2026-01-02 03:04:07+00', 'u3', '{\"plan\":\"free\"}')");
-        }
-        return data;
-    }
-
-    private static String group(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        assertThat(matcher.find()).as(pattern + " in " + text).isTrue();
-        return matcher.group(1);
-    }
 }

@@ -7,12 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +22,7 @@ class FakeWarehouseFabricTest {
 
     @Test
     void syncsTheTableOfADuckDbFileThroughMicrosoftsDriverAndEntraCredential() throws Exception {
-        Path data = usersFile();
+        Path data = TestingFakeWarehouse.usersFile(directory, true);
         TestingFakeWarehouse fake = TestingFakeWarehouse.start("fake-warehouse", "fabric", "--data", data.toString());
         try {
             String printed = fake.awaitServing();
@@ -60,7 +56,7 @@ class FakeWarehouseFabricTest {
                     .containsExactly("u1", "u2", "u3");
             assertThat(rows.get(0).get("updatedAt").asText()).isEqualTo("2026-01-02T03:04:05.123456Z");
             assertThat(rows.get(2).get("payload").get("plan").asText()).isEqualTo("free");
-            int port = Integer.parseInt(group(PORT, printed));
+            int port = Integer.parseInt(TestingFakeWarehouse.group(PORT, printed));
 
             assertThat(fake.stop()).isZero();
 
@@ -74,34 +70,11 @@ class FakeWarehouseFabricTest {
 
     @Test
     void anOptionOfAnotherWarehouseIsAUsageError() throws Exception {
-        TestingCli.Result result = TestingCli.run("fake-warehouse", "fabric", "--data", usersFile().toString(),
+        TestingCli.Result result = TestingCli.run("fake-warehouse", "fabric", "--data", TestingFakeWarehouse.usersFile(directory, true).toString(),
                 "--key-dir", directory.resolve("keys").toString());
 
         TestingCli.assertUsageError(result, "--key-dir is for bigquery and snowflake only", directory);
         assertThat(directory.resolve("keys")).doesNotExist();
     }
 
-    /** A DuckDB file with a table {@code users} in the attributes layout, closed so that the fake can attach it. */
-    private Path usersFile() throws Exception {
-        Path data = directory.resolve("crm.duckdb");
-        if (Files.exists(data)) {
-            return data;
-        }
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + data);
-                Statement statement = connection.createStatement()) {
-            statement.execute("SET TimeZone = 'UTC'");
-            statement.execute("CREATE TABLE users (UPDATED_AT TIMESTAMPTZ, EXTERNAL_ID VARCHAR, PAYLOAD VARCHAR)");
-            statement.execute("INSERT INTO users VALUES "
-                    + "('2026-01-02 03:04:05.123456+00', 'u1', '{\"plan\":\"gold\"}'), "
-                    + "('2026-01-02 03:04:06+00', 'u2', '{\"plan\":\"silver\"}'), "
-                    + "('2026-01-02 03:04:07+00', 'u3', '{\"plan\":\"free\"}')");
-        }
-        return data;
-    }
-
-    private static String group(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        assertThat(matcher.find()).as(pattern + " in " + text).isTrue();
-        return matcher.group(1);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.cdi.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
@@ -8,10 +9,18 @@ import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
@@ -78,5 +87,46 @@ final class TestingFakeWarehouse {
         } catch (ConnectException refused) {
             return false;
         }
+    }
+
+    /**
+     * A DuckDB file {@code crm.duckdb} in a directory, with a table {@code users} in the attributes layout (three
+     * rows, u1 to u3), made once and closed so that a fake can attach it.
+     *
+     * @param directory where to make it
+     * @param zoned {@code TIMESTAMPTZ} (in UTC) for {@code UPDATED_AT}, else {@code TIMESTAMP} holding UTC
+     * @return the file
+     * @throws SQLException when DuckDB cannot write it
+     */
+    static Path usersFile(Path directory, boolean zoned) throws SQLException {
+        Path data = directory.resolve("crm.duckdb");
+        if (Files.exists(data)) {
+            return data;
+        }
+        String offset = zoned ? "+00" : "";
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + data);
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET TimeZone = 'UTC'");
+            statement.execute("CREATE TABLE users (UPDATED_AT " + (zoned ? "TIMESTAMPTZ" : "TIMESTAMP")
+                    + ", EXTERNAL_ID VARCHAR, PAYLOAD VARCHAR)");
+            statement.execute("INSERT INTO users VALUES "
+                    + "('2026-01-02 03:04:05.123456" + offset + "', 'u1', '{\"plan\":\"gold\"}'), "
+                    + "('2026-01-02 03:04:06" + offset + "', 'u2', '{\"plan\":\"silver\"}'), "
+                    + "('2026-01-02 03:04:07" + offset + "', 'u3', '{\"plan\":\"free\"}')");
+        }
+        return data;
+    }
+
+    /**
+     * The first group of a pattern's first match in a text, failing the test when there is none.
+     *
+     * @param pattern the pattern, with one group
+     * @param text the text
+     * @return the group
+     */
+    static String group(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        assertThat(matcher.find()).as(pattern + " in " + text).isTrue();
+        return matcher.group(1);
     }
 }
