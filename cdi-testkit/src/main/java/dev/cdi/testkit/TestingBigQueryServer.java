@@ -14,10 +14,7 @@ import dev.cdi.testkit.BigQueryFakeSql.Table;
 import dev.cdi.testkit.BigQueryFakeSql.Translation;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,8 +47,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
@@ -186,7 +181,6 @@ public final class TestingBigQueryServer implements AutoCloseable {
     private static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpServer server;
-    private final ExecutorService executor;
     private final DuckDBConnection duckDb;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
@@ -260,9 +254,8 @@ public final class TestingBigQueryServer implements AutoCloseable {
         }
     }
 
-    private TestingBigQueryServer(HttpServer server, ExecutorService executor, DuckDBConnection duckDb) {
+    private TestingBigQueryServer(HttpServer server, DuckDBConnection duckDb) {
         this.server = server;
-        this.executor = executor;
         this.duckDb = duckDb;
         server.createContext("/", this::handle);
     }
@@ -275,23 +268,15 @@ public final class TestingBigQueryServer implements AutoCloseable {
     /** Starts a server on the given port of 127.0.0.1, 0 for a free one. */
     public static TestingBigQueryServer start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(HOST), port), 64);
-            ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "testing-bigquery-server");
-                thread.setDaemon(true);
-                return thread;
-            });
-            server.setExecutor(executor);
+            HttpServer server = FakeHttpExchanges.server(port, "testing-bigquery-server");
             DuckDBConnection duckDb = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
             try (Statement statement = duckDb.createStatement()) {
                 statement.execute("SET TimeZone = 'UTC'");
                 statement.execute("CREATE SCHEMA results");
             }
-            TestingBigQueryServer bigQuery = new TestingBigQueryServer(server, executor, duckDb);
+            TestingBigQueryServer bigQuery = new TestingBigQueryServer(server, duckDb);
             server.start();
             return bigQuery;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot open DuckDB", e);
         }
@@ -584,8 +569,7 @@ public final class TestingBigQueryServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        FakeHttpExchanges.stop(server);
         try {
             duckDb.close();
         } catch (SQLException e) {

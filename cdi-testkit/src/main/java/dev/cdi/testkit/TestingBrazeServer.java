@@ -10,9 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,8 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -163,7 +158,6 @@ public final class TestingBrazeServer implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService executor;
     private final String apiKey = "fake-braze-" + UUID.randomUUID();
     private final List<String> unexpectedRequests = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -186,9 +180,8 @@ public final class TestingBrazeServer implements AutoCloseable {
     private Duration latency = Duration.ZERO;
     private long updateSequence;
 
-    private TestingBrazeServer(HttpServer server, ExecutorService executor) {
+    private TestingBrazeServer(HttpServer server) {
         this.server = server;
-        this.executor = executor;
         server.createContext("/", this::handle);
     }
 
@@ -208,20 +201,10 @@ public final class TestingBrazeServer implements AutoCloseable {
      * @return the server, which the caller closes
      */
     public static TestingBrazeServer start(int port) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(HOST), port), 128);
-            ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "testing-braze-server");
-                thread.setDaemon(true);
-                return thread;
-            });
-            server.setExecutor(executor);
-            TestingBrazeServer braze = new TestingBrazeServer(server, executor);
-            server.start();
-            return braze;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        HttpServer server = FakeHttpExchanges.server(port, "testing-braze-server");
+        TestingBrazeServer braze = new TestingBrazeServer(server);
+        server.start();
+        return braze;
     }
 
     /**
@@ -441,8 +424,7 @@ public final class TestingBrazeServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        FakeHttpExchanges.stop(server);
     }
 
     @Override

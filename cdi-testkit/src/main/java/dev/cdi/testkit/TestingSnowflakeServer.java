@@ -20,8 +20,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +55,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -242,7 +238,6 @@ public final class TestingSnowflakeServer implements AutoCloseable {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final HttpServer server;
-    private final ExecutorService executor;
     private final DuckDBConnection duckDb;
     private final Path chunkDirectory;
     private final SecureRandom random = new SecureRandom();
@@ -264,10 +259,9 @@ public final class TestingSnowflakeServer implements AutoCloseable {
     private volatile int rowsPerChunk = DEFAULT_ROWS_PER_CHUNK;
     private volatile Clock clock = Clock.systemUTC();
 
-    private TestingSnowflakeServer(HttpServer server, ExecutorService executor, DuckDBConnection duckDb,
+    private TestingSnowflakeServer(HttpServer server, DuckDBConnection duckDb,
             Path chunkDirectory) {
         this.server = server;
-        this.executor = executor;
         this.duckDb = duckDb;
         this.chunkDirectory = chunkDirectory;
         warehouses.put(DEFAULT_WAREHOUSE, new Warehouse(WarehouseState.RUNNING));
@@ -282,16 +276,10 @@ public final class TestingSnowflakeServer implements AutoCloseable {
     /** Starts a server on the given port of 127.0.0.1, 0 for a free one. */
     public static TestingSnowflakeServer start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(HOST), port), 64);
-            ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "testing-snowflake-server");
-                thread.setDaemon(true);
-                return thread;
-            });
-            server.setExecutor(executor);
+            HttpServer server = FakeHttpExchanges.server(port, "testing-snowflake-server");
             DuckDBConnection duckDb = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
             Path chunkDirectory = Files.createTempDirectory("testing-snowflake-chunks");
-            TestingSnowflakeServer snowflake = new TestingSnowflakeServer(server, executor, duckDb, chunkDirectory);
+            TestingSnowflakeServer snowflake = new TestingSnowflakeServer(server, duckDb, chunkDirectory);
             server.start();
             return snowflake;
         } catch (IOException e) {
@@ -612,8 +600,7 @@ public final class TestingSnowflakeServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        FakeHttpExchanges.stop(server);
         try {
             duckDb.close();
         } catch (SQLException e) {
