@@ -377,28 +377,17 @@ public final class TestingBigQueryServer implements AutoCloseable {
         try (Statement statement = duckDb.createStatement()) {
             statement.execute("ATTACH " + literal(duckDbFile.toAbsolutePath().toString()) + " AS " + alias
                     + " (READ_ONLY)");
-            Map<String, List<String[]>> columnsByTable = new LinkedHashMap<>();
-            try (ResultSet rows = statement.executeQuery("SELECT schema_name, table_name, column_name, data_type"
-                    + " FROM duckdb_columns() WHERE database_name = " + literal(alias)
-                    + " ORDER BY schema_name, table_name, column_index")) {
-                while (rows.next()) {
-                    columnsByTable.computeIfAbsent(rows.getString(1) + "\0" + rows.getString(2),
-                            key -> new ArrayList<>()).add(new String[] {rows.getString(3), rows.getString(4)});
-                }
-            }
-            for (Map.Entry<String, List<String[]>> entry : columnsByTable.entrySet()) {
-                String[] schemaAndTable = entry.getKey().split("\0");
-                String tableName = schemaAndTable[0].equals("main") ? schemaAndTable[1]
-                        : schemaAndTable[0] + "_" + schemaAndTable[1];
+            for (DuckDbFileTables.Table attached : DuckDbFileTables.list(statement, alias)) {
+                String tableName = attached.schema().equals("main") ? attached.name()
+                        : attached.schema() + "_" + attached.name();
                 List<Column> columns = new ArrayList<>();
-                for (String[] column : entry.getValue()) {
-                    ColumnType type = BigQueryFakeSql.columnTypeForDuckDb(column[1]).orElseThrow(
-                            () -> new IllegalArgumentException("Cannot serve column " + column[0] + " of type "
-                                    + column[1] + " of table " + entry.getKey().replace('\0', '.')));
-                    columns.add(new Column(column[0], type));
+                for (DuckDbFileTables.Column column : attached.columns()) {
+                    ColumnType type = BigQueryFakeSql.columnTypeForDuckDb(column.duckDbType())
+                            .orElseThrow(() -> attached.unsupported(column));
+                    columns.add(new Column(column.name(), type));
                 }
                 Table table = new Table(project, dataset, tableName, alias + "." + BigQueryFakeSql.quote(
-                        schemaAndTable[0]) + "." + BigQueryFakeSql.quote(schemaAndTable[1]), columns);
+                        attached.schema()) + "." + BigQueryFakeSql.quote(attached.name()), columns);
                 tables.put(table.qualifiedName(), table);
                 served.add(table.qualifiedName());
             }

@@ -43,7 +43,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -376,30 +375,19 @@ public final class TestingDatabricksServer implements AutoCloseable {
         try (java.sql.Statement statement = duckDb.createStatement()) {
             statement.execute("ATTACH " + literal(duckDbFile.toAbsolutePath().toString()) + " AS " + alias
                     + " (READ_ONLY)");
-            Map<String, List<String[]>> columnsByTable = new LinkedHashMap<>();
-            try (ResultSet rows = statement.executeQuery("SELECT schema_name, table_name, column_name, data_type"
-                    + " FROM duckdb_columns() WHERE database_name = " + literal(alias)
-                    + " ORDER BY schema_name, table_name, column_index")) {
-                while (rows.next()) {
-                    columnsByTable.computeIfAbsent(rows.getString(1) + "\0" + rows.getString(2),
-                            key -> new ArrayList<>()).add(new String[] {rows.getString(3), rows.getString(4)});
-                }
-            }
-            for (Map.Entry<String, List<String[]>> entry : columnsByTable.entrySet()) {
-                String[] schemaAndTable = entry.getKey().split("\0");
-                String schema = schemaAndTable[0].equals("main") ? "default" : schemaAndTable[0].toLowerCase(Locale.ROOT);
+            for (DuckDbFileTables.Table attached : DuckDbFileTables.list(statement, alias)) {
+                String schema = attached.schema().equals("main") ? "default" : attached.schema().toLowerCase(Locale.ROOT);
                 List<Column> columns = new ArrayList<>();
-                for (String[] column : entry.getValue()) {
-                    ColumnType type = DatabricksFakeSql.columnTypeForDuckDb(column[1]).orElseThrow(
-                            () -> new IllegalArgumentException("Cannot serve column " + column[0] + " of type "
-                                    + column[1] + " of table " + entry.getKey().replace('\0', '.')));
-                    columns.add(new Column(column[0], type));
+                for (DuckDbFileTables.Column column : attached.columns()) {
+                    ColumnType type = DatabricksFakeSql.columnTypeForDuckDb(column.duckDbType())
+                            .orElseThrow(() -> attached.unsupported(column));
+                    columns.add(new Column(column.name(), type));
                 }
-                Table table = new Table(catalogName, schema, schemaAndTable[1].toLowerCase(Locale.ROOT),
+                Table table = new Table(catalogName, schema, attached.name().toLowerCase(Locale.ROOT),
                         "t" + tableCounter.incrementAndGet(), columns);
                 register(table, "CREATE VIEW " + DatabricksFakeSql.quote(table.duckDbName()) + " AS SELECT * FROM "
-                        + alias + "." + DatabricksFakeSql.quote(schemaAndTable[0]) + "."
-                        + DatabricksFakeSql.quote(schemaAndTable[1]));
+                        + alias + "." + DatabricksFakeSql.quote(attached.schema()) + "."
+                        + DatabricksFakeSql.quote(attached.name()));
                 served.add(table.qualifiedName());
             }
         } catch (SQLException e) {

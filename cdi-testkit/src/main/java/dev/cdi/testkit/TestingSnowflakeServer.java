@@ -46,7 +46,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -456,35 +455,24 @@ public final class TestingSnowflakeServer implements AutoCloseable {
         try (Statement statement = duckDb.createStatement()) {
             statement.execute("ATTACH " + literal(duckDbFile.toAbsolutePath().toString()) + " AS " + alias
                     + " (READ_ONLY)");
-            Map<String, List<String[]>> columnsByTable = new LinkedHashMap<>();
-            try (ResultSet rows = statement.executeQuery("SELECT schema_name, table_name, column_name, data_type"
-                    + " FROM duckdb_columns() WHERE database_name = " + literal(alias)
-                    + " ORDER BY schema_name, table_name, column_index")) {
-                while (rows.next()) {
-                    columnsByTable.computeIfAbsent(rows.getString(1) + "\0" + rows.getString(2),
-                            key -> new ArrayList<>()).add(new String[] {rows.getString(3), rows.getString(4)});
-                }
-            }
-            for (Map.Entry<String, List<String[]>> entry : columnsByTable.entrySet()) {
-                String[] schemaAndTable = entry.getKey().split("\0");
-                String schema = schemaAndTable[0].equals("main") ? "PUBLIC" : schemaAndTable[0].toUpperCase(Locale.ROOT);
-                String tableName = schemaAndTable[1].toUpperCase(Locale.ROOT);
+            for (DuckDbFileTables.Table attached : DuckDbFileTables.list(statement, alias)) {
+                String schema = attached.schema().equals("main") ? "PUBLIC" : attached.schema().toUpperCase(Locale.ROOT);
+                String tableName = attached.name().toUpperCase(Locale.ROOT);
                 List<Column> columns = new ArrayList<>();
                 StringBuilder select = new StringBuilder("SELECT ");
-                for (String[] column : entry.getValue()) {
-                    ColumnType type = SnowflakeFakeSql.columnTypeForDuckDb(column[1]).orElseThrow(
-                            () -> new IllegalArgumentException("Cannot serve column " + column[0] + " of type "
-                                    + column[1] + " of table " + entry.getKey().replace('\0', '.')));
-                    String columnName = column[0].toUpperCase(Locale.ROOT);
+                for (DuckDbFileTables.Column column : attached.columns()) {
+                    ColumnType type = SnowflakeFakeSql.columnTypeForDuckDb(column.duckDbType())
+                            .orElseThrow(() -> attached.unsupported(column));
+                    String columnName = column.name().toUpperCase(Locale.ROOT);
                     columns.add(new Column(columnName, type));
-                    String source = SnowflakeFakeSql.quote(column[0]);
+                    String source = SnowflakeFakeSql.quote(column.name());
                     String expression = type.rowType().equals("object") ? "CAST(to_json(" + source + ") AS JSON)"
                             : "CAST(" + source + " AS " + type.duckDbType() + ")";
                     select.append(columns.size() == 1 ? "" : ", ").append(expression).append(" AS ")
                             .append(SnowflakeFakeSql.quote(columnName));
                 }
-                select.append(" FROM ").append(alias).append('.').append(SnowflakeFakeSql.quote(schemaAndTable[0]))
-                        .append('.').append(SnowflakeFakeSql.quote(schemaAndTable[1]));
+                select.append(" FROM ").append(alias).append('.').append(SnowflakeFakeSql.quote(attached.schema()))
+                        .append('.').append(SnowflakeFakeSql.quote(attached.name()));
                 Table table = new Table(databaseName, schema, tableName, databaseName + "." + schema + "."
                         + tableName, columns);
                 register(table, "CREATE VIEW main." + SnowflakeFakeSql.quote(table.duckDbName()) + " AS " + select);
